@@ -1,0 +1,27 @@
+"""Community data: members, spaces, threads, posts, subscriptions, notifications, outbox and digests.
+
+Split by concept so that each module stays small; import models from ``community.models``.
+"""
+
+from .digests import DigestLog
+from .members import DigestFrequency, Member, MemberMute
+from .notifications import Notification
+from .outbox import OutboundMessage
+from .spaces import Space, SpaceSubscription
+from .threads import GuestAuthor, Post, PostRevision, Thread, ThreadSubscription
+
+__all__ = [
+    "DigestFrequency",
+    "DigestLog",
+    "GuestAuthor",
+    "Member",
+    "MemberMute",
+    "Notification",
+    "OutboundMessage",
+    "Post",
+    "PostRevision",
+    "Space",
+    "SpaceSubscription",
+    "Thread",
+    "ThreadSubscription",
+]

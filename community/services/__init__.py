@@ -1,0 +1,1 @@
+"""Writes. Each module groups the services of one concept; views, API, admin and tasks call these."""

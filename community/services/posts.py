@@ -1,0 +1,248 @@
+"""Creating, editing, deleting and moderating posts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from community.models import GuestAuthor, Member, Post, PostRevision, Thread, ThreadSubscription
+from community.rendering import render_markdown
+from moderation import gateway
+
+
+@dataclass(frozen=True)
+class PostResult:
+    post: Post
+    screening: gateway.ScreeningOutcome
+
+
+def clean_body(body: str) -> str:
+    """Validate a post body and return it stripped; raises ValidationError with a message for people."""
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError("Please write something before posting.", code="empty")
+    limit = settings.HEARTH_MAX_POST_LENGTH
+    if len(body) > limit:
+        raise ValidationError(
+            f"This is {len(body):,} characters; the limit is {limit:,}. Could you split it into two posts?",
+            code="too_long",
+        )
+    return body
+
+
+def _attach_point(parent: Post) -> Post:
+    """Replies deeper than the maximum attach at the deepest allowed level, as WordPress does."""
+    max_depth = settings.HEARTH_MAX_REPLY_DEPTH
+    while parent.depth >= max_depth:
+        parent = parent.parent
+    return parent
+
+
+def ensure_can_post(*, thread: Thread, author: Member | None, guest: GuestAuthor | None) -> None:
+    if thread.is_closed:
+        raise PermissionDenied("Comments are closed on this thread.")
+    if author is not None:
+        if not author.is_active:
+            raise PermissionDenied("Your account is not active.")
+        restriction = gateway.posting_restriction(member=author, space=thread.space, is_thread=False)
+        if restriction is not None:
+            raise PermissionDenied(restriction.message)
+    elif guest is not None:
+        if not thread.space.allow_guest_replies:
+            raise PermissionDenied("Only members can reply in this space. Sign up or log in to join in.")
+    else:
+        raise PermissionDenied("Please log in to reply.")
+
+
+def apply_screening(post: Post, outcome: gateway.ScreeningOutcome) -> None:
+    """Apply a screening outcome to a post (already saved) without undoing an earlier hold."""
+    changed = []
+    if outcome.hold and post.status == Post.Status.PUBLISHED:
+        post.status = Post.Status.HELD
+        post.hold_reason = outcome.hold_reason or Post.HoldReason.MODERATOR
+        changed += ["status", "hold_reason"]
+    if outcome.sensitive and not post.is_sensitive:
+        post.is_sensitive = True
+        changed.append("is_sensitive")
+    if changed:
+        post.save(update_fields=changed)
+
+
+def _initial_status(*, thread: Thread, author: Member | None, guest: GuestAuthor | None) -> tuple[str, str]:
+    if guest is not None and not guest.is_confirmed:
+        return Post.Status.HELD, Post.HoldReason.GUEST_UNCONFIRMED
+    if guest is not None:
+        # A confirmed guest is still a stranger: a moderator sees the reply first.
+        return Post.Status.HELD, Post.HoldReason.MODERATOR
+    if author is not None and thread.space.hold_new_member_posts and not author.can_moderate:
+        from community.selectors import member_is_new
+
+        if member_is_new(author):
+            return Post.Status.HELD, Post.HoldReason.NEW_MEMBER
+    return Post.Status.PUBLISHED, ""
+
+
+@transaction.atomic
+def post_create(
+    *,
+    thread: Thread,
+    body: str,
+    parent: Post | None = None,
+    author: Member | None = None,
+    guest: GuestAuthor | None = None,
+) -> PostResult:
+    """Reply to ``thread`` (under ``parent``, or under the opening post when no parent is given)."""
+    body = clean_body(body)
+    # Lock the thread row so reply_count and the closed check cannot race with a concurrent close.
+    thread = Thread.objects.select_for_update().select_related("space").get(pk=thread.pk)
+    ensure_can_post(thread=thread, author=author, guest=guest)
+    if parent is None:
+        parent = Post.objects.get(thread=thread, parent__isnull=True)
+    elif parent.thread_id != thread.pk:
+        raise ValidationError("That reply belongs to another thread.", code="wrong_thread")
+    parent = _attach_point(parent)
+    status, hold_reason = _initial_status(thread=thread, author=author, guest=guest)
+    now = timezone.now()
+    post = Post.objects.create(
+        thread=thread,
+        parent=parent,
+        root_id=parent.root_id,
+        depth=parent.depth + 1,
+        author=author,
+        guest=guest,
+        body=body,
+        body_html=render_markdown(body),
+        status=status,
+        hold_reason=hold_reason,
+        created_at=now,
+    )
+    if post.depth == 1:
+        post.root = post
+        post.save(update_fields=["root"])
+    outcome = gateway.screen_post(post=post, is_edit=False)
+    apply_screening(post, outcome)
+    if author is not None:
+        ThreadSubscription.objects.get_or_create(member=author, thread=thread)
+    if post.status == Post.Status.PUBLISHED:
+        _count_reply(thread, now)
+        _fan_out_after_commit(post)
+    return PostResult(post=post, screening=outcome)
+
+
+def _count_reply(thread: Thread, when) -> None:
+    Thread.objects.filter(pk=thread.pk).update(reply_count=F("reply_count") + 1, last_activity_at=when)
+
+
+def _fan_out_after_commit(post: Post) -> None:
+    if post.is_sensitive or post.is_opening:
+        return
+    from community import tasks
+
+    transaction.on_commit(lambda: tasks.fan_out_reply_notifications.delay(post.pk))
+
+
+@transaction.atomic
+def post_publish(*, post: Post) -> bool:
+    """Make a held post visible (guest confirmed, moderator approved). Returns False if already visible."""
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    if post.status == Post.Status.PUBLISHED:
+        return False
+    post.status = Post.Status.PUBLISHED
+    post.hold_reason = ""
+    post.save(update_fields=["status", "hold_reason"])
+    if not post.is_opening:
+        _count_reply(post.thread, timezone.now())
+        _fan_out_after_commit(post)
+    return True
+
+
+@transaction.atomic
+def post_hide(*, post: Post) -> bool:
+    """Hide a post from everyone but moderators. Returns False if it was already hidden."""
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    if post.status == Post.Status.HIDDEN:
+        return False
+    was_published = post.status == Post.Status.PUBLISHED
+    post.status = Post.Status.HIDDEN
+    post.save(update_fields=["status"])
+    if was_published and not post.is_opening:
+        Thread.objects.filter(pk=post.thread_id, reply_count__gt=0).update(reply_count=F("reply_count") - 1)
+    return True
+
+
+@transaction.atomic
+def post_hold(*, post: Post, reason: str = Post.HoldReason.MODERATOR) -> bool:
+    """Hold a visible post for review. Returns False if it was not visible."""
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    if post.status != Post.Status.PUBLISHED:
+        return False
+    post.status = Post.Status.HELD
+    post.hold_reason = reason
+    post.save(update_fields=["status", "hold_reason"])
+    if not post.is_opening:
+        Thread.objects.filter(pk=post.thread_id, reply_count__gt=0).update(reply_count=F("reply_count") - 1)
+    return True
+
+
+@transaction.atomic
+def post_set_off_topic(*, post: Post, off_topic: bool = True) -> bool:
+    updated = Post.objects.filter(pk=post.pk).exclude(is_off_topic=off_topic).update(is_off_topic=off_topic)
+    post.is_off_topic = off_topic
+    return bool(updated)
+
+
+@transaction.atomic
+def post_set_sensitive(*, post: Post, sensitive: bool = True) -> bool:
+    updated = Post.objects.filter(pk=post.pk).exclude(is_sensitive=sensitive).update(is_sensitive=sensitive)
+    post.is_sensitive = sensitive
+    return bool(updated)
+
+
+def can_edit(*, post: Post, member: Member | None) -> bool:
+    if member is None or not member.is_authenticated or post.is_deleted:
+        return False
+    return post.author_id == member.pk or member.can_moderate
+
+
+@transaction.atomic
+def post_edit(*, post: Post, editor: Member, body: str, note: str = "") -> PostResult:
+    """Change a post's text, keeping the previous text as a revision, and screen it again."""
+    if not can_edit(post=post, member=editor):
+        raise PermissionDenied("You can only edit your own posts.")
+    body = clean_body(body)
+    post = Post.objects.select_for_update().select_related("thread__space").get(pk=post.pk)
+    if post.author_id == editor.pk and not editor.can_moderate:
+        restriction = gateway.posting_restriction(member=editor, space=post.thread.space, is_thread=False)
+        if restriction is not None and restriction.kind != "rate_limited":
+            raise PermissionDenied(restriction.message)
+    if body == post.body:
+        return PostResult(post=post, screening=gateway.ScreeningOutcome())
+    PostRevision.objects.create(post=post, body=post.body, edited_by=editor, note=note)
+    post.body = body
+    post.body_html = render_markdown(body)
+    post.edited_at = timezone.now()
+    post.save(update_fields=["body", "body_html", "edited_at"])
+    outcome = gateway.screen_post(post=post, is_edit=True)
+    apply_screening(post, outcome)
+    return PostResult(post=post, screening=outcome)
+
+
+@transaction.atomic
+def post_delete(*, post: Post, member: Member) -> bool:
+    """Soft-delete: the text goes, the place in the tree stays ("This reply was deleted by its author")."""
+    if post.author_id != member.pk:
+        raise PermissionDenied("You can only delete your own posts.")
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    if post.is_deleted:
+        return False
+    PostRevision.objects.create(post=post, body=post.body, edited_by=member, note="Deleted by its author")
+    post.deleted_at = timezone.now()
+    post.body = ""
+    post.body_html = ""
+    post.save(update_fields=["deleted_at", "body", "body_html"])
+    return True

@@ -1,0 +1,251 @@
+"""Settings shared by every environment.
+
+Every value that differs between deployments is read from the environment (django-environ). Names use the
+``DJANGO_`` prefix for Django's own settings and ``HEARTH_`` for the product's; README.md lists them all.
+"""
+
+from pathlib import Path
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+VAR_DIR = Path(env("HEARTH_VAR_DIR", default=str(BASE_DIR / "var")))
+
+# ------------------------------------------------------------------------------------------------------
+# Core — https://docs.djangoproject.com/en/5.2/ref/settings/
+# ------------------------------------------------------------------------------------------------------
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="insecure-local-development-key-change-me-0123456789abcdef")
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+SITE_URL = env("HEARTH_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+SITE_NAME = env("HEARTH_SITE_NAME", default="Hearth")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "allauth",
+    "allauth.account",
+    "allauth.headless",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "django_celery_beat",
+    "community",
+    "moderation",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "community.middleware.MemberTimezoneMiddleware",
+]
+
+ROOT_URLCONF = "community.urls"
+WSGI_APPLICATION = "community.wsgi.application"
+ASGI_APPLICATION = "community.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "community.context_processors.site",
+            ],
+        },
+    },
+]
+
+# ------------------------------------------------------------------------------------------------------
+# Database — https://docs.djangoproject.com/en/5.2/ref/settings/#databases
+# SQLite by default (embedded run); PostgreSQL in production via DATABASE_URL.
+# ------------------------------------------------------------------------------------------------------
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'hearth.sqlite3'}")}
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the web process read while the local Celery worker writes; a busy timeout instead of
+    # "database is locked" errors under the embedded run.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+    )
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# ------------------------------------------------------------------------------------------------------
+# Cache — https://docs.djangoproject.com/en/5.2/topics/cache/
+# Local memory by default; Redis in production (REDIS_URL). Used for rendered fragments and throttles.
+# ------------------------------------------------------------------------------------------------------
+REDIS_URL = env("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "hearth"}}
+
+# ------------------------------------------------------------------------------------------------------
+# Accounts — https://docs.allauth.org/en/latest/account/configuration.html
+# ------------------------------------------------------------------------------------------------------
+AUTH_USER_MODEL = "community.Member"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "community:home"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = env("HEARTH_EMAIL_VERIFICATION", default="mandatory")
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_SIGNUP_FORM_CLASS = "community.forms.SignupExtraForm"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+HEADLESS_SERVE_SPECIFICATION = False
+HEADLESS_FRONTEND_URLS = {
+    "account_confirm_email": f"{SITE_URL}/accounts/confirm-email/{{key}}/",
+    "account_reset_password_from_key": f"{SITE_URL}/accounts/password/reset/key/{{key}}/",
+    "account_signup": f"{SITE_URL}/accounts/signup/",
+}
+
+# ------------------------------------------------------------------------------------------------------
+# Email — https://docs.djangoproject.com/en/5.2/topics/email/
+# The embedded default writes every email as a file under var/mail/ so a person can read it.
+# ------------------------------------------------------------------------------------------------------
+EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = env("HEARTH_EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
+EMAIL_HOST = env("DJANGO_EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("DJANGO_EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("DJANGO_EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = env.int("DJANGO_EMAIL_TIMEOUT", default=20)
+DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Hearth <no-reply@hearth.local>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# ------------------------------------------------------------------------------------------------------
+# Internationalisation — https://docs.djangoproject.com/en/5.2/topics/i18n/
+# ------------------------------------------------------------------------------------------------------
+LANGUAGE_CODE = "en"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+# ------------------------------------------------------------------------------------------------------
+# Static files — https://whitenoise.readthedocs.io/
+# ------------------------------------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# ------------------------------------------------------------------------------------------------------
+# Celery — https://docs.celeryq.dev/en/stable/userguide/configuration.html
+# Production: Redis (REDIS_URL / CELERY_BROKER_URL). Embedded default: kombu's filesystem transport, so a
+# real worker and beat run with no other server.
+# ------------------------------------------------------------------------------------------------------
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    _queue_dir = VAR_DIR / "celery-broker"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_queue_dir / "queue"),
+        "data_folder_out": str(_queue_dir / "queue"),
+        "processed_folder": str(_queue_dir / "processed"),
+        "store_processed": False,
+    }
+else:
+    # visibility_timeout must exceed the longest task ETA/countdown, or Redis redelivers early.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = env.int("HEARTH_TASK_TIME_LIMIT", default=300)
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("HEARTH_TASK_SOFT_TIME_LIMIT", default=240)
+CELERY_TASK_ALWAYS_EAGER = env.bool("HEARTH_CELERY_EAGER", default=False)
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_TIMEZONE = "UTC"
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# ------------------------------------------------------------------------------------------------------
+# REST API — https://www.django-rest-framework.org/api-guide/settings/
+# ------------------------------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("HEARTH_API_THROTTLE_ANON", default="120/min"),
+        "user": env("HEARTH_API_THROTTLE_USER", default="600/min"),
+    },
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Hearth API",
+    "DESCRIPTION": "Peer-support community: spaces, threads, nested replies, reports and moderation.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# ------------------------------------------------------------------------------------------------------
+# Hearth community — README.md "Configuration" documents each value.
+# ------------------------------------------------------------------------------------------------------
+HEARTH_MAX_REPLY_DEPTH = env.int("HEARTH_MAX_REPLY_DEPTH", default=5)
+HEARTH_REPLY_ORDER = env("HEARTH_REPLY_ORDER", default="oldest")  # "oldest" or "newest" first among siblings
+HEARTH_REPLIES_PER_PAGE = env.int("HEARTH_REPLIES_PER_PAGE", default=50)  # top-level replies per page
+HEARTH_THREADS_PER_PAGE = env.int("HEARTH_THREADS_PER_PAGE", default=25)
+HEARTH_THREAD_AUTO_CLOSE_DAYS = env.int("HEARTH_THREAD_AUTO_CLOSE_DAYS", default=90)  # 0 disables
+HEARTH_MAX_POST_LENGTH = env.int("HEARTH_MAX_POST_LENGTH", default=20_000)
+HEARTH_GUEST_CONFIRMATION_MAX_AGE_DAYS = env.int("HEARTH_GUEST_CONFIRMATION_MAX_AGE_DAYS", default=7)
+HEARTH_DEFAULT_DIGEST_FREQUENCY = env("HEARTH_DEFAULT_DIGEST_FREQUENCY", default="weekly")
+HEARTH_DIGEST_HOUR = env.int("HEARTH_DIGEST_HOUR", default=8)  # local morning hour in the member's time zone
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

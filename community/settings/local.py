@@ -1,0 +1,6 @@
+"""Embedded defaults for running Hearth on one machine: SQLite, file emails, local Celery worker + beat."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DJANGO_DEBUG", default=True)

@@ -1,0 +1,92 @@
+"""The one entry point the community app uses to reach moderation.
+
+``community`` imports nothing else from ``moderation``; everything here takes and returns plain values or
+community models, so moderation's internals (detectors, flags, the review queue) can change freely.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from community.models import Member, Post, Space
+
+
+@dataclass(frozen=True)
+class PostingRestriction:
+    """Why a member may not post right now, in words we can show them."""
+
+    kind: str  # "silenced", "suspended" or "rate_limited"
+    message: str
+    until: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ScreeningOutcome:
+    """What community must apply to a post after screening, inside the same transaction."""
+
+    hold: bool = False
+    hold_reason: str = ""  # one of community.models.Post.HoldReason
+    sensitive: bool = False  # crisis language: keep visible, never fan out to others
+    show_support: bool = False  # show the author the support panel at once
+    categories: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class SupportResource:
+    name: str
+    description: str
+    phone: str = ""
+    text: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class SupportPanel:
+    heading: str
+    message: str
+    resources: tuple[SupportResource, ...]
+
+
+# Member-facing report reasons; the community Report form offers exactly these.
+REPORT_REASONS: tuple[tuple[str, str], ...] = (
+    ("crisis", "I'm worried about this person"),
+    ("off_topic", "Off topic"),
+    ("spam", "Spam or advertising"),
+    ("harassment", "Harassment or unkindness"),
+    ("other", "Something else"),
+)
+
+
+def posting_restriction(*, member: Member, space: Space, is_thread: bool) -> PostingRestriction | None:
+    """Return why ``member`` may not post in ``space`` now (silenced, suspended, new-member limits)."""
+    # Implemented by the moderation app's sanctions and trust rules (see moderation.services).
+    from moderation.services import sanctions
+
+    return sanctions.posting_restriction(member=member, space=space, is_thread=is_thread)
+
+
+def screen_post(*, post: Post, is_edit: bool) -> ScreeningOutcome:
+    """Screen a new or edited post synchronously (crisis + spam) and queue the slower off-topic pass.
+
+    Called inside the transaction that saves the post; flags, review items and alerts are written in it.
+    """
+    from moderation.services import screening
+
+    return screening.screen_post(post=post, is_edit=is_edit)
+
+
+def report_post(*, post: Post, reporter: Member, reason: str, note: str = "") -> bool:
+    """Record a member's report; returns False when this member had already reported this post."""
+    from moderation.services import reports
+
+    return reports.report_create(post=post, reporter=reporter, reason=reason, note=note)
+
+
+def support_panel(*, member: Member | None) -> SupportPanel:
+    """The supportive message and crisis lines for this member's country (admin-editable)."""
+    from moderation.services import support
+
+    return support.support_panel_for(member=member)
