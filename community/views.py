@@ -21,3 +21,11 @@ def post_redirect(request, post_id):
 
 def member_profile(request, member_id):
     return HttpResponse(str(member_id))
+
+
+def notifications(request):
+    return HttpResponse("notifications")
+
+
+def preferences(request):
+    return HttpResponse("preferences")
