@@ -1,0 +1,47 @@
+# Hearth: `make run` starts the site on embedded defaults; `make test` runs the whole test suite.
+# Both create .venv with Python 3.11 and install pinned versions from constraints.txt.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/pip install -q -c constraints.txt
+ADDR   ?= 127.0.0.1:8000
+
+.PHONY: run test install install-test lint migrate demo bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade "pip>=24"
+
+install: $(BIN)/python
+	$(PIP) -e .
+
+install-test: $(BIN)/python
+	$(PIP) -e ".[test,ml,browser]"
+
+migrate: install
+	mkdir -p var
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py setup_schedules
+
+demo: migrate
+	$(BIN)/python manage.py seed_demo
+
+# Everything a newcomer needs: install, migrate, demo data (credentials are printed), then the site with a
+# local Celery worker and beat. Emails land in var/mail/.
+run: demo
+	$(BIN)/python manage.py run_local $(ADDR)
+
+# The whole suite. Set DATABASE_URL / REDIS_URL to run it against PostgreSQL and Redis (CI does).
+test: install-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+bench: install
+	$(BIN)/python manage.py benchmark $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
