@@ -1,0 +1,24 @@
+"""Moderation data: the review queue, flags, alerts, audit log, sanctions, notes and support resources.
+
+Split by concept; import models from ``moderation.models``.
+"""
+
+from .audit import AuditAction, AuditLogEntry
+from .people import ModeratorNote, ModeratorProfile, Sanction
+from .queue import Flag, Lane, ModeratorAlert, ReviewItem
+from .support import CrisisResource, DetectorThreshold, SupportMessage
+
+__all__ = [
+    "AuditAction",
+    "AuditLogEntry",
+    "CrisisResource",
+    "DetectorThreshold",
+    "Flag",
+    "Lane",
+    "ModeratorAlert",
+    "ModeratorNote",
+    "ModeratorProfile",
+    "ReviewItem",
+    "Sanction",
+    "SupportMessage",
+]

@@ -1,0 +1,61 @@
+from django.db import models
+
+
+class CrisisResource(models.Model):
+    """A helpline shown in the support panel. ``country`` empty means it is shown to everyone."""
+
+    country = models.CharField(
+        max_length=2, blank=True, help_text="ISO code, e.g. US; empty for international."
+    )
+    name = models.CharField(max_length=120)
+    description = models.CharField(max_length=300, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    text = models.CharField(max_length=80, blank=True, help_text="How to reach them by text message.")
+    url = models.URLField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["country", "position", "name"]
+        indexes = [models.Index(fields=["active", "country", "position"], name="crisis_resource_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.country or 'international'})"
+
+
+class SupportMessage(models.Model):
+    """The words above the helplines. One row is used (the first); edit it in the admin."""
+
+    heading = models.CharField(max_length=200)
+    message = models.TextField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.heading
+
+
+class DetectorThreshold(models.Model):
+    """Overrides the detector threshold for one category (else settings, else the detector default)."""
+
+    class Category(models.TextChoices):
+        CRISIS = "crisis", "Crisis"
+        OFF_TOPIC = "off_topic", "Off topic"
+        SPAM = "spam", "Spam"
+
+    category = models.CharField(max_length=12, choices=Category.choices, unique=True)
+    threshold = models.FloatField(help_text="0..1; a finding scoring at least this is acted on.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(threshold__gte=0) & models.Q(threshold__lte=1),
+                name="threshold_between_0_and_1",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category}: {self.threshold}"
