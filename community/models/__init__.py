@@ -6,11 +6,12 @@ Split by concept so that each module stays small; import models from ``community
 from .digests import DigestLog
 from .members import DigestFrequency, Member, MemberMute
 from .notifications import Notification
-from .outbox import OutboundMessage
+from .outbox import DeadLetter, OutboundMessage
 from .spaces import Space, SpaceSubscription
 from .threads import GuestAuthor, Post, PostRevision, Thread, ThreadSubscription
 
 __all__ = [
+    "DeadLetter",
     "DigestFrequency",
     "DigestLog",
     "GuestAuthor",

@@ -34,6 +34,8 @@ class OutboundMessage(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     next_attempt_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # A worker's claim: while in the future, no other worker or the sweeper touches the row.
+    locked_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -41,3 +43,29 @@ class OutboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} to {self.to} ({self.status})"
+
+
+class DeadLetter(models.Model):
+    """A task or outbound message that failed after its last retry, kept for a person to look at.
+
+    Listed in the admin ("Failed tasks"); a dead outbound message can be re-queued from there.
+    """
+
+    task_name = models.CharField(max_length=200)
+    task_id = models.CharField(max_length=200, blank=True)
+    args = models.JSONField(default=list, blank=True)
+    kwargs = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    traceback = models.TextField(blank=True)
+    outbound_message = models.ForeignKey(
+        OutboundMessage, null=True, blank=True, on_delete=models.SET_NULL, related_name="dead_letters"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True, help_text="Set when someone dealt with it.")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "failed task"
+
+    def __str__(self) -> str:
+        return f"{self.task_name} failed at {self.created_at:%Y-%m-%d %H:%M}"

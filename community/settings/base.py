@@ -249,3 +249,24 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# ------------------------------------------------------------------------------------------------------
+# Background work: outbox, digests, reminders, escalation — README.md "Background work".
+# https://docs.celeryq.dev/en/stable/userguide/tasks.html#retrying
+# ------------------------------------------------------------------------------------------------------
+HEARTH_OUTBOX_MAX_ATTEMPTS = env.int("HEARTH_OUTBOX_MAX_ATTEMPTS", default=15)  # then DEAD + failed task
+HEARTH_OUTBOX_RETRY_BASE_SECONDS = env.int("HEARTH_OUTBOX_RETRY_BASE_SECONDS", default=30)
+HEARTH_OUTBOX_RETRY_MAX_SECONDS = env.int("HEARTH_OUTBOX_RETRY_MAX_SECONDS", default=1800)
+HEARTH_OUTBOX_CLAIM_SECONDS = env.int("HEARTH_OUTBOX_CLAIM_SECONDS", default=180)  # > delivery hard limit
+HEARTH_OUTBOX_SWEEP_GRACE_SECONDS = env.int("HEARTH_OUTBOX_SWEEP_GRACE_SECONDS", default=30)
+HEARTH_ALERT_WEBHOOK_URL = env("HEARTH_ALERT_WEBHOOK_URL", default="")
+HEARTH_ALERT_WEBHOOK_SECRET = env("HEARTH_ALERT_WEBHOOK_SECRET", default="")
+HEARTH_ALERT_WEBHOOK_TIMEOUT = env.int("HEARTH_ALERT_WEBHOOK_TIMEOUT", default=10)
+HEARTH_DIGEST_BATCH_SIZE = env.int("HEARTH_DIGEST_BATCH_SIZE", default=200)
+HEARTH_UNREAD_REMINDER_AFTER_HOURS = env.int("HEARTH_UNREAD_REMINDER_AFTER_HOURS", default=24)
+HEARTH_UNREAD_REMINDER_EVERY_DAYS = env.int("HEARTH_UNREAD_REMINDER_EVERY_DAYS", default=3)
+HEARTH_CONFIRM_EMAIL_REMINDER_AFTER_HOURS = env.int("HEARTH_CONFIRM_EMAIL_REMINDER_AFTER_HOURS", default=24)
+HEARTH_SAFETY_ESCALATE_MINUTES = env.int("HEARTH_SAFETY_ESCALATE_MINUTES", default=15)
+HEARTH_SAFETY_ESCALATE_ALL_MINUTES = env.int("HEARTH_SAFETY_ESCALATE_ALL_MINUTES", default=30)
+HEARTH_SAFETY_REALERT_MINUTES = env.int("HEARTH_SAFETY_REALERT_MINUTES", default=15)
+HEARTH_MODERATION_SUMMARY_HOUR = env.int("HEARTH_MODERATION_SUMMARY_HOUR", default=7)  # UTC, daily summary

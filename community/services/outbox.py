@@ -1,0 +1,342 @@
+"""The outbox: every email or webhook that must not be lost is a database row first.
+
+Producers call :func:`outbox_enqueue` inside their own transaction; the row is dispatched to Celery with
+``transaction.on_commit``. If the broker is down at that moment nothing is lost: the row stays PENDING and
+the periodic sweeper (:func:`outbox_sweep`) re-dispatches it once the broker is back. If SMTP or the webhook
+endpoint is down, delivery is retried with exponential backoff until ``HEARTH_OUTBOX_MAX_ATTEMPTS``, after
+which the row becomes DEAD and a :class:`~community.models.DeadLetter` row shows it in the admin.
+
+Delivery is at-least-once: a worker that crashes between "sent" and "marked SENT" sends again once its
+claim expires. Two healthy workers can never both send the same row, because a row is claimed with a
+conditional UPDATE (atomic on SQLite and PostgreSQL alike) before anything goes out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import smtplib
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from community.models import DeadLetter, OutboundMessage
+
+logger = logging.getLogger(__name__)
+
+# Errors worth retrying: the other side may well be back in a minute.
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
+    smtplib.SMTPException,
+    ConnectionError,
+    TimeoutError,
+    OSError,  # also covers urllib.error.URLError and socket errors
+)
+
+
+class PermanentDeliveryError(Exception):
+    """Retrying cannot help (address refused, webhook answered 4xx): the row goes DEAD at once."""
+
+
+class TransientDeliveryError(Exception):
+    """Delivery failed in a way that a later attempt may fix; raised so that Celery retries with backoff."""
+
+
+@dataclass(frozen=True)
+class DeliveryResult:
+    message_id: int
+    status: str  # "sent", "skipped", "retry" or "dead"
+    error: str = ""
+
+
+# ------------------------------------------------------------------------------------------------------
+# Enqueueing
+# ------------------------------------------------------------------------------------------------------
+
+
+def outbox_enqueue(
+    *,
+    kind: str,
+    to: str,
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    dedupe_key: str,
+    channel: str = "email",
+    headers: dict | None = None,
+    payload: dict | None = None,
+) -> OutboundMessage:
+    """Record an outbound message and dispatch it after commit. Idempotent by ``dedupe_key``.
+
+    Calling twice with the same key returns the existing row and dispatches nothing new, so a retried
+    producer (a task, a crashed digest run) never sends twice.
+    """
+    if channel not in OutboundMessage.Channel.values:
+        raise ValueError(f"Unknown outbox channel {channel!r}")
+    existing = OutboundMessage.objects.filter(dedupe_key=dedupe_key).first()
+    if existing is not None:
+        return existing
+    try:
+        # The savepoint keeps the caller's transaction usable when a concurrent producer won the race.
+        with transaction.atomic():
+            message = OutboundMessage.objects.create(
+                kind=kind,
+                to=to,
+                subject=subject[:300],
+                body_text=body_text,
+                body_html=body_html,
+                dedupe_key=dedupe_key,
+                channel=channel,
+                headers=headers or {},
+                payload=payload or {},
+            )
+    except IntegrityError:
+        return OutboundMessage.objects.get(dedupe_key=dedupe_key)
+    message_id = message.pk
+    transaction.on_commit(lambda: outbox_dispatch(message_id=message_id))
+    return message
+
+
+def render_email(*, template: str, context: dict) -> tuple[str, str, str]:
+    """Render ``email/<template>_subject.txt``, ``.txt`` and (optional) ``.html``: (subject, text, html)."""
+    ctx = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
+    subject = render_to_string(f"email/{template}_subject.txt", ctx)
+    # A subject is one line; templates may end with a newline or wrap for readability.
+    subject = " ".join(subject.split())
+    body_text = render_to_string(f"email/{template}.txt", ctx)
+    try:
+        body_html = render_to_string(f"email/{template}.html", ctx)
+    except TemplateDoesNotExist:
+        body_html = ""
+    return subject, body_text, body_html
+
+
+def outbox_enqueue_email(
+    *,
+    template: str,
+    context: dict,
+    kind: str,
+    to: str,
+    dedupe_key: str,
+    headers: dict | None = None,
+    payload: dict | None = None,
+) -> OutboundMessage:
+    """Render an email from templates and put it in the outbox (see :func:`outbox_enqueue`)."""
+    existing = OutboundMessage.objects.filter(dedupe_key=dedupe_key).first()
+    if existing is not None:
+        return existing  # don't pay for rendering on a repeat
+    subject, body_text, body_html = render_email(template=template, context=context)
+    return outbox_enqueue(
+        kind=kind,
+        to=to,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        dedupe_key=dedupe_key,
+        headers=headers,
+        payload=payload,
+    )
+
+
+def outbox_enqueue_alert_webhook(*, kind: str, payload: dict, dedupe_key: str) -> OutboundMessage | None:
+    """Queue a signed JSON POST to ``HEARTH_ALERT_WEBHOOK_URL`` for chat tools; None when not configured."""
+    url = getattr(settings, "HEARTH_ALERT_WEBHOOK_URL", "")
+    if not url:
+        return None
+    return outbox_enqueue(
+        kind=kind,
+        to=url,
+        subject=str(payload.get("title", kind))[:300],
+        body_text=str(payload.get("text", "")),
+        dedupe_key=f"webhook:{dedupe_key}",
+        channel=OutboundMessage.Channel.WEBHOOK,
+        payload={"kind": kind, **payload},
+    )
+
+
+def outbox_dispatch(*, message_id: int) -> bool:
+    """Hand a row to Celery. A broker outage is logged, not raised: the sweeper will pick the row up."""
+    from community.tasks import deliver_outbound_message
+
+    try:
+        deliver_outbound_message.delay(message_id)
+    except Exception:  # kombu raises several unrelated types when the broker is unreachable
+        logger.warning("Could not dispatch outbound message %s; the sweeper will retry", message_id,
+                       exc_info=True)
+        return False
+    return True
+
+
+# ------------------------------------------------------------------------------------------------------
+# Delivery
+# ------------------------------------------------------------------------------------------------------
+
+
+def _claim_lease() -> timedelta:
+    # Longer than the task's hard time limit, so a claim outlives any attempt that is still running.
+    return timedelta(seconds=settings.HEARTH_OUTBOX_CLAIM_SECONDS)
+
+
+def backoff_delay(attempts: int) -> timedelta:
+    """Exponential backoff after the ``attempts``-th failure: base, 2*base, 4*base ... capped."""
+    base = settings.HEARTH_OUTBOX_RETRY_BASE_SECONDS
+    cap = settings.HEARTH_OUTBOX_RETRY_MAX_SECONDS
+    return timedelta(seconds=min(cap, base * 2 ** max(0, attempts - 1)))
+
+
+def _claim(message_id: int) -> OutboundMessage | None:
+    now = timezone.now()
+    claimed = (
+        OutboundMessage.objects.filter(pk=message_id, status=OutboundMessage.Status.PENDING)
+        .filter(Q(locked_until__isnull=True) | Q(locked_until__lt=now))
+        .update(locked_until=now + _claim_lease(), attempts=F("attempts") + 1)
+    )
+    if not claimed:
+        return None
+    return OutboundMessage.objects.get(pk=message_id)
+
+
+def outbox_deliver(*, message_id: int) -> DeliveryResult:
+    """Send one outbound message if it is still pending and nobody else holds it.
+
+    Returns what happened. Raises :class:`TransientDeliveryError` after recording a failed attempt that
+    may succeed later, so the Celery task can retry with backoff.
+    """
+    message = _claim(message_id)
+    if message is None:
+        return DeliveryResult(message_id, "skipped")
+    try:
+        if message.channel == OutboundMessage.Channel.WEBHOOK:
+            _send_webhook(message)
+        else:
+            _send_email(message)
+    except PermanentDeliveryError as exc:
+        _mark_dead(message, error=_describe(exc))
+        return DeliveryResult(message_id, "dead", _describe(exc))
+    except Exception as exc:
+        # Unknown errors are retried like transient ones (bounded by max attempts): losing a crisis alert
+        # to a bug we could fix and re-run from the admin is worse than a few extra attempts.
+        error = _describe(exc)
+        if message.attempts >= settings.HEARTH_OUTBOX_MAX_ATTEMPTS:
+            _mark_dead(message, error=error)
+            return DeliveryResult(message_id, "dead", error)
+        OutboundMessage.objects.filter(pk=message.pk, status=OutboundMessage.Status.PENDING).update(
+            locked_until=None,
+            last_error=error,
+            next_attempt_at=timezone.now() + backoff_delay(message.attempts),
+        )
+        logger.warning("Outbound message %s attempt %s failed: %s", message.pk, message.attempts, error)
+        raise TransientDeliveryError(error) from exc
+    OutboundMessage.objects.filter(pk=message.pk).update(
+        status=OutboundMessage.Status.SENT, sent_at=timezone.now(), locked_until=None, last_error=""
+    )
+    return DeliveryResult(message_id, "sent")
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"[:2000]
+
+
+@transaction.atomic
+def _mark_dead(message: OutboundMessage, *, error: str) -> None:
+    OutboundMessage.objects.filter(pk=message.pk).update(
+        status=OutboundMessage.Status.DEAD, locked_until=None, last_error=error
+    )
+    DeadLetter.objects.create(
+        task_name="community.deliver_outbound_message",
+        args=[message.pk],
+        error=error,
+        outbound_message_id=message.pk,
+    )
+    logger.error("Outbound message %s (%s to %s) is dead: %s", message.pk, message.kind, message.to, error)
+
+
+def _send_email(message: OutboundMessage) -> None:
+    email = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[message.to],
+        headers=message.headers or {},
+        connection=get_connection(fail_silently=False),
+    )
+    if message.body_html:
+        email.attach_alternative(message.body_html, "text/html")
+    try:
+        email.send()
+    except smtplib.SMTPRecipientsRefused as exc:
+        raise PermanentDeliveryError(str(exc)) from exc
+
+
+def webhook_signature(*, secret: str, body: bytes) -> str:
+    """``sha256=<hex>`` HMAC of the exact request body; receivers recompute it to trust the alert."""
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def _send_webhook(message: OutboundMessage) -> None:
+    body = json.dumps(message.payload, sort_keys=True, separators=(",", ":")).encode()
+    request = urllib.request.Request(message.to, data=body, method="POST")
+    request.add_header("Content-Type", "application/json")
+    request.add_header("User-Agent", f"{settings.SITE_NAME}-alerts")
+    # Lets the receiver drop a repeat delivery (at-least-once).
+    request.add_header("X-Hearth-Delivery", message.dedupe_key)
+    secret = getattr(settings, "HEARTH_ALERT_WEBHOOK_SECRET", "")
+    if secret:
+        request.add_header("X-Hearth-Signature", webhook_signature(secret=secret, body=body))
+    try:
+        with urllib.request.urlopen(request, timeout=settings.HEARTH_ALERT_WEBHOOK_TIMEOUT) as response:
+            response.read(1024)
+    except urllib.error.HTTPError as exc:
+        if 400 <= exc.code < 500 and exc.code not in (408, 425, 429):
+            raise PermanentDeliveryError(f"Webhook answered {exc.code}") from exc
+        raise
+
+
+# ------------------------------------------------------------------------------------------------------
+# Sweeper and admin actions
+# ------------------------------------------------------------------------------------------------------
+
+
+def outbox_due_ids(*, limit: int = 500) -> list[int]:
+    """Pending rows whose next attempt is due and that no worker holds (uses the ``outbox_due`` index)."""
+    now = timezone.now()
+    grace = timedelta(seconds=settings.HEARTH_OUTBOX_SWEEP_GRACE_SECONDS)
+    return list(
+        OutboundMessage.objects.filter(
+            status=OutboundMessage.Status.PENDING, next_attempt_at__lte=now - grace
+        )
+        .filter(Q(locked_until__isnull=True) | Q(locked_until__lt=now))
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def outbox_sweep(*, limit: int = 500) -> int:
+    """Re-dispatch every due pending row. Returns how many were handed to the broker."""
+    return sum(outbox_dispatch(message_id=pk) for pk in outbox_due_ids(limit=limit))
+
+
+@transaction.atomic
+def outbox_requeue(*, message_ids: list[int]) -> int:
+    """Give DEAD rows a fresh start (admin action, after fixing SMTP or the webhook). Returns how many."""
+    ids = list(
+        OutboundMessage.objects.filter(pk__in=message_ids, status=OutboundMessage.Status.DEAD).values_list(
+            "pk", flat=True
+        )
+    )
+    OutboundMessage.objects.filter(pk__in=ids).update(
+        status=OutboundMessage.Status.PENDING, attempts=0, next_attempt_at=timezone.now(), locked_until=None
+    )
+    for pk in ids:
+        transaction.on_commit(lambda pk=pk: outbox_dispatch(message_id=pk))
+    return len(ids)
