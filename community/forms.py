@@ -1,4 +1,17 @@
+"""Forms for the member pages. Validation rules live in the services; forms reuse them so messages match."""
+
+from __future__ import annotations
+
+import zoneinfo
+
 from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+from community.models import DigestFrequency
+from community.services.posts import clean_body
+from community.services.threads import TITLE_MAX
+from moderation import gateway
 
 
 class SignupExtraForm(forms.Form):
@@ -11,3 +24,126 @@ class SignupExtraForm(forms.Form):
     def signup(self, request, user) -> None:
         user.display_name = self.cleaned_data["display_name"].strip()
         user.save(update_fields=["display_name"])
+
+
+class BodyField(forms.CharField):
+    """A post body: the service's own rules (not empty, not too long), with the text kept on error."""
+
+    widget = forms.Textarea(attrs={"rows": 6})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Your reply")
+        # strip=False: keep exactly what the person typed when we show the form again.
+        super().__init__(strip=False, required=False, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        return clean_body(value)
+
+
+def _body_help() -> str:
+    return f"Markdown works: *italic*, **bold**, > quote, lists. Up to {settings.HEARTH_MAX_POST_LENGTH:,} characters."
+
+
+class ReplyForm(forms.Form):
+    body = BodyField()
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].help_text = _body_help()
+
+
+class ThreadForm(forms.Form):
+    title = forms.CharField(max_length=TITLE_MAX, label="Title")
+    body = BodyField(label="What would you like to talk about?")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].help_text = _body_help()
+
+
+class PostEditForm(forms.Form):
+    body = BodyField(label="Text")
+    note = forms.CharField(
+        max_length=500,
+        required=False,
+        label="Reason for the edit (moderators)",
+        help_text="Kept with the earlier version; only moderators see it.",
+    )
+
+    def __init__(self, *args, show_note: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].help_text = _body_help()
+        if not show_note:
+            del self.fields["note"]
+
+
+class GuestReplyForm(forms.Form):
+    name = forms.CharField(max_length=50, label="Your name", help_text="Shown with your reply. A pseudonym is fine.")
+    email = forms.EmailField(
+        label="Your email",
+        help_text="Only used to confirm your reply. It is never shown to anyone.",
+    )
+    body = BodyField()
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # Left empty by people; filled in by many spam bots. Hidden from sight and from screen readers.
+    website = forms.CharField(
+        required=False,
+        label="Leave this empty",
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].help_text = _body_help()
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise ValidationError("Please leave this field empty.")
+        return ""
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        choices=gateway.REPORT_REASONS, widget=forms.RadioSelect, label="What's wrong with this reply?"
+    )
+    note = forms.CharField(
+        required=False,
+        max_length=2000,
+        label="Anything you'd like the moderators to know (optional)",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+def timezone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+class PreferencesForm(forms.Form):
+    display_name = forms.CharField(
+        max_length=50, label="Display name", help_text="The name other members see. Pseudonyms are welcome."
+    )
+    timezone = forms.ChoiceField(label="Time zone", help_text="Times on the site are shown in this zone.")
+    country = forms.CharField(
+        max_length=2,
+        required=False,
+        label="Country (two-letter code, optional)",
+        help_text="For example GB, US, IE. Used to show support lines for where you live.",
+    )
+    digest_frequency = forms.ChoiceField(
+        choices=DigestFrequency.choices, label="Email digest of followed threads", widget=forms.RadioSelect
+    )
+    unread_reminders = forms.BooleanField(
+        required=False, label="Email me when replies to me stay unread for a day"
+    )
+    bio = forms.CharField(
+        required=False,
+        max_length=1000,
+        label="About you (optional, public)",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["timezone"].choices = timezone_choices()

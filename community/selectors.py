@@ -169,3 +169,24 @@ def member_recent_posts(*, member: Member, viewer=None) -> QuerySet[Post]:
     if not viewer_can_moderate(viewer) and not (viewer is not None and viewer.pk == member.pk):
         posts = posts.filter(status=Post.Status.PUBLISHED)
     return posts.order_by("-created_at", "-id")
+
+
+def post_for_display(*, post_id: int) -> Post:
+    """A single post with what its pages show (thread, space, author, guest) loaded in one query."""
+    return Post.objects.select_related("thread", "thread__space", "author", "guest").get(pk=post_id)
+
+
+def reply_page_number(*, post: Post, viewer=None, order: str | None = None, per_page: int | None = None) -> int:
+    """The thread page (by top-level reply, as ``thread_page`` paginates) on which ``post`` appears."""
+    if post.depth == 0 or post.root_id is None:
+        return 1
+    order = _reply_order(order)
+    per_page = per_page or settings.HEARTH_REPLIES_PER_PAGE
+    roots = Post.objects.filter(thread_id=post.thread_id, depth=1)
+    if not viewer_can_moderate(viewer):
+        visible = Q(status=Post.Status.PUBLISHED) | Exists(Post.objects.filter(parent=OuterRef("pk")))
+        if viewer is not None and viewer.is_authenticated:
+            visible |= Q(author_id=viewer.pk)
+        roots = roots.filter(visible)
+    before = roots.filter(id__gt=post.root_id) if order == "newest" else roots.filter(id__lt=post.root_id)
+    return before.count() // per_page + 1

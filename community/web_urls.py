@@ -1,15 +1,26 @@
 from django.urls import path
 
 from community import views
+from community.unsubscribe import unsubscribe_view
 
 app_name = "community"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("spaces/<slug:slug>/", views.space_detail, name="space"),
+    path("spaces/<slug:slug>/new/", views.thread_new, name="thread_new"),
     path("threads/<int:thread_id>/", views.thread_detail, name="thread"),
+    path("threads/<int:thread_id>/reply/", views.reply_create, name="reply"),
+    path("threads/<int:thread_id>/guest-reply/", views.guest_reply, name="guest_reply"),
+    path("threads/<int:thread_id>/follow/", views.thread_follow, name="thread_follow"),
+    path("guests/confirm/<str:token>/", views.guest_confirm, name="guest_confirm"),
     path("posts/<int:post_id>/", views.post_redirect, name="post"),
+    path("posts/<int:post_id>/edit/", views.post_edit, name="post_edit"),
+    path("posts/<int:post_id>/delete/", views.post_delete, name="post_delete"),
+    path("posts/<int:post_id>/report/", views.post_report, name="post_report"),
     path("members/<int:member_id>/", views.member_profile, name="member"),
     path("notifications/", views.notifications, name="notifications"),
+    path("notifications/read/", views.notification_read, name="notifications_read"),
     path("preferences/", views.preferences, name="preferences"),
+    path("unsubscribe/<str:token>/", unsubscribe_view, name="unsubscribe"),
 ]

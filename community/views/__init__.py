@@ -1,0 +1,26 @@
+"""Server-rendered member pages, split by what the person is doing. Views are thin: forms, services, selectors."""
+
+from .account import notification_read, notifications, preferences
+from .browse import home, member_profile, post_redirect, space_detail, thread_detail
+from .guests import guest_confirm, guest_reply
+from .posting import post_delete, post_edit, reply_create, thread_follow, thread_new
+from .reports import post_report
+
+__all__ = [
+    "guest_confirm",
+    "guest_reply",
+    "home",
+    "member_profile",
+    "notification_read",
+    "notifications",
+    "post_delete",
+    "post_edit",
+    "post_redirect",
+    "post_report",
+    "preferences",
+    "reply_create",
+    "space_detail",
+    "thread_detail",
+    "thread_follow",
+    "thread_new",
+]

@@ -1,0 +1,114 @@
+"""Reading: home, space, thread, a single post's permalink and member profiles."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from community import selectors
+from community.forms import ReplyForm
+from community.models import Member, Post, Space, Thread
+from community.services.threads import can_start_thread
+from community.views.common import SUPPORT_SESSION_KEY, paginate
+from moderation import gateway
+
+RECENT_THREADS_ON_HOME = 10
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "community/home.html",
+        {
+            "spaces": selectors.space_list(),
+            "recent_threads": selectors.recent_threads(limit=RECENT_THREADS_ON_HOME),
+        },
+    )
+
+
+def space_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    space = get_object_or_404(Space, slug=slug)
+    page = paginate(request, selectors.space_threads(space=space))
+    return render(
+        request,
+        "community/space.html",
+        {
+            "space": space,
+            "page": page,
+            "threads": page.object_list,
+            "can_start_thread": can_start_thread(space=space, member=request.user),
+        },
+    )
+
+
+def _posting_restriction(request: HttpRequest, thread: Thread):
+    if not request.user.is_authenticated:
+        return None
+    return gateway.posting_restriction(member=request.user, space=thread.space, is_thread=False)
+
+
+def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:
+    try:
+        thread = selectors.thread_for_display(thread_id=thread_id)
+    except Thread.DoesNotExist as exc:
+        raise Http404("No such thread.") from exc
+    order = request.GET.get("order")
+    page = selectors.thread_page(
+        thread=thread, viewer=request.user, page_number=request.GET.get("page", 1), order=order
+    )
+    support_panel = None
+    if request.user.is_authenticated and SUPPORT_SESSION_KEY in request.session:
+        # Shown once, only to the author, right after the post that prompted it.
+        del request.session[SUPPORT_SESSION_KEY]
+        support_panel = gateway.support_panel(member=request.user)
+    user = request.user
+    restriction = None if thread.is_closed else _posting_restriction(request, thread)
+    return render(
+        request,
+        "community/thread.html",
+        {
+            "thread": thread,
+            "space": thread.space,
+            "tp": page,
+            "page": page.page,
+            "opening": page.opening_post,
+            "opening_visible": selectors.post_visible_to(page.opening_post, user),
+            "replies": page.replies,
+            "order": page.order,
+            "order_query": "&order=newest" if page.order == "newest" else "",
+            "support_panel": support_panel,
+            "restriction": restriction,
+            "member_can_reply": user.is_authenticated and user.is_active and not thread.is_closed
+            and restriction is None,
+            "guest_can_reply": not user.is_authenticated and thread.space.allow_guest_replies
+            and not thread.is_closed,
+            "reply_form": ReplyForm(),
+        },
+    )
+
+
+def post_redirect(request: HttpRequest, post_id: int) -> HttpResponse:
+    """A post's permanent address: the thread page it is on, scrolled to it."""
+    post = get_object_or_404(Post.objects.only("id", "thread_id", "depth", "root_id"), pk=post_id)
+    number = selectors.reply_page_number(post=post, viewer=request.user, order=request.GET.get("order"))
+    url = reverse("community:thread", kwargs={"thread_id": post.thread_id})
+    query = f"?page={number}" if number > 1 else ""
+    if request.GET.get("order") == "newest":
+        query = f"{query}&order=newest" if query else "?order=newest"
+    return redirect(f"{url}{query}#post-{post.pk}")
+
+
+def member_profile(request: HttpRequest, member_id: int) -> HttpResponse:
+    profile = get_object_or_404(Member, pk=member_id, is_active=True)
+    posts = selectors.member_recent_posts(member=profile, viewer=request.user)
+    is_self = request.user.is_authenticated and request.user.pk == profile.pk
+    if not is_self and not selectors.viewer_can_moderate(request.user):
+        # Posts flagged for crisis language stay in their thread but are not gathered up elsewhere.
+        posts = posts.filter(is_sensitive=False)
+    page = paginate(request, posts)
+    return render(
+        request,
+        "community/member.html",
+        {"profile": profile, "page": page, "posts": page.object_list, "is_self": is_self},
+    )

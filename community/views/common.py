@@ -1,0 +1,38 @@
+"""Helpers shared by the page views."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+SUPPORT_SESSION_KEY = "hearth_support_post_id"
+
+
+def paginate(request: HttpRequest, queryset, per_page: int | None = None) -> Page:
+    return Paginator(queryset, per_page or settings.HEARTH_THREADS_PER_PAGE).get_page(request.GET.get("page"))
+
+
+def add_service_errors(form: Form, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form: by field when it says which, else on the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error("body" if "body" in form.fields else None, exc)
+
+
+def denied(request: HttpRequest, message: str, *, title: str = "Not possible right now") -> HttpResponse:
+    """A 403 page that says why, in words for people (never a bare error page)."""
+    return render(request, "community/denied.html", {"message": message, "title": title}, status=403)
+
+
+def remember_support(request: HttpRequest, result) -> None:
+    """Ask the next thread page to show the author the support panel, privately and at once."""
+    screening = getattr(result, "screening", None)
+    if screening is not None and screening.show_support:
+        post = getattr(result, "post", None) or getattr(result, "opening_post", None)
+        request.session[SUPPORT_SESSION_KEY] = post.pk if post is not None else 0

@@ -1,0 +1,78 @@
+"""Guest replies (no account) and the confirmation link they receive by email."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from community import selectors
+from community.forms import GuestReplyForm
+from community.models import Post, Thread
+from community.services import guests
+from community.views.common import add_service_errors, denied
+
+
+def guest_reply(request: HttpRequest, thread_id: int) -> HttpResponse:
+    try:
+        thread = selectors.thread_for_display(thread_id=thread_id)
+    except Thread.DoesNotExist as exc:
+        raise Http404("No such thread.") from exc
+    if request.user.is_authenticated:
+        # Members reply with their account; keep the chosen parent.
+        parent_id = request.GET.get("parent")
+        return redirect(f"{thread.get_absolute_url()}reply/{'?parent=' + parent_id if parent_id else ''}")
+    if not thread.space.allow_guest_replies:
+        return denied(
+            request,
+            "Only members can reply in this space. You're welcome to join: it only takes an email address.",
+            title="Members only here",
+        )
+    if thread.is_closed:
+        return denied(request, "Comments are closed on this thread.", title="Comments are closed")
+    parent = None
+    parent_id = request.POST.get("parent") or request.GET.get("parent")
+    if parent_id:
+        parent = (
+            Post.objects.select_related("author", "guest")
+            .filter(pk=parent_id, thread=thread, status=Post.Status.PUBLISHED, deleted_at__isnull=True)
+            .first()
+        )
+        if parent is None:
+            raise Http404("That reply is no longer available.")
+    form = GuestReplyForm(request.POST or None, initial={"parent": parent.pk if parent else None})
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            guests.guest_reply_create(
+                thread=thread, name=data["name"], email=data["email"], body=data["body"], parent=parent
+            )
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+            status = 403
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            status = 400
+        else:
+            return render(
+                request,
+                "community/guest_reply_sent.html",
+                {"thread": thread, "max_age_days": settings.HEARTH_GUEST_CONFIRMATION_MAX_AGE_DAYS},
+            )
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request, "community/guest_reply.html", {"thread": thread, "parent": parent, "form": form}, status=status
+    )
+
+
+def guest_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        confirmation = guests.guest_confirm(token=token)
+    except ValidationError as exc:
+        return render(
+            request, "community/guest_confirmed.html", {"error": exc.messages[0]}, status=400
+        )
+    return render(request, "community/guest_confirmed.html", {"confirmation": confirmation})

@@ -1,0 +1,173 @@
+"""Writing: new threads, replies, edits, deletes and following."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from community import selectors
+from community.forms import PostEditForm, ReplyForm, ThreadForm
+from community.models import Post, Space, Thread
+from community.services import posts as post_services
+from community.services import subscriptions
+from community.services.threads import can_start_thread, thread_create
+from community.views.common import add_service_errors, denied, remember_support
+from moderation import gateway
+
+HELD_MESSAGE = (
+    "Thank you for posting. Your words are waiting for a moderator to look at them, and will appear "
+    "for others once they have. You can see them in the meantime."
+)
+
+
+@login_required
+def thread_new(request: HttpRequest, slug: str) -> HttpResponse:
+    space = get_object_or_404(Space, slug=slug)
+    if not can_start_thread(space=space, member=request.user):
+        return denied(request, "Only moderators can start threads in this space. You're welcome to reply to any open thread.")
+    restriction = gateway.posting_restriction(member=request.user, space=space, is_thread=True)
+    if restriction is not None:
+        return denied(request, restriction.message)
+    form = ThreadForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = thread_create(
+                space=space, author=request.user, title=form.cleaned_data["title"], body=form.cleaned_data["body"]
+            )
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+            status = 403
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            remember_support(request, result)
+            if result.opening_post.status == Post.Status.HELD:
+                messages.info(request, HELD_MESSAGE)
+            return redirect(result.thread)
+    if request.method == "POST" and status == 200:
+        status = 400
+    return render(request, "community/thread_new.html", {"space": space, "form": form}, status=status)
+
+
+def _parent_for(thread: Thread, parent_id, viewer) -> Post | None:
+    if not parent_id:
+        return None
+    parent = Post.objects.select_related("author", "guest").filter(pk=parent_id, thread=thread).first()
+    if parent is None or parent.is_deleted or not selectors.post_visible_to(parent, viewer):
+        raise Http404("That reply is no longer available.")
+    return parent
+
+
+@login_required
+def reply_create(request: HttpRequest, thread_id: int) -> HttpResponse:
+    """Reply to the opening post or to a reply. The thread page posts here; errors show a page of their own."""
+    try:
+        thread = selectors.thread_for_display(thread_id=thread_id)
+    except Thread.DoesNotExist as exc:
+        raise Http404("No such thread.") from exc
+    parent_id = request.POST.get("parent") or request.GET.get("parent")
+    parent = _parent_for(thread, parent_id, request.user)
+    form = ReplyForm(request.POST or None, initial={"parent": parent.pk if parent else None})
+    status = 200
+    if thread.is_closed:
+        status = 403
+        if request.method == "POST":
+            form.add_error(None, "Comments are closed on this thread.")
+    elif request.method == "POST" and form.is_valid():
+        try:
+            result = post_services.post_create(
+                thread=thread, body=form.cleaned_data["body"], parent=parent, author=request.user
+            )
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+            status = 403
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            status = 400
+        else:
+            remember_support(request, result)
+            if result.post.status == Post.Status.HELD:
+                messages.info(request, HELD_MESSAGE)
+            else:
+                messages.success(request, "Your reply is posted.")
+            return redirect(result.post)
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request,
+        "community/reply.html",
+        {"thread": thread, "parent": parent, "form": form},
+        status=status,
+    )
+
+
+@login_required
+def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
+    try:
+        post = selectors.post_for_display(post_id=post_id)
+    except Post.DoesNotExist as exc:
+        raise Http404("No such post.") from exc
+    if not post_services.can_edit(post=post, member=request.user):
+        return denied(request, "You can only edit your own posts.")
+    is_moderating = post.author_id != request.user.pk
+    form = PostEditForm(request.POST or None, initial={"body": post.body}, show_note=is_moderating)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = post_services.post_edit(
+                post=post,
+                editor=request.user,
+                body=form.cleaned_data["body"],
+                note=form.cleaned_data.get("note", ""),
+            )
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+            status = 403
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            status = 400
+        else:
+            remember_support(request, result)
+            messages.success(request, "Your changes are saved.")
+            return redirect(result.post)
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request, "community/post_edit.html", {"post": post, "thread": post.thread, "form": form}, status=status
+    )
+
+
+@login_required
+def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
+    try:
+        post = selectors.post_for_display(post_id=post_id)
+    except Post.DoesNotExist as exc:
+        raise Http404("No such post.") from exc
+    if post.author_id != request.user.pk:
+        return denied(request, "You can only delete your own posts.")
+    if post.is_deleted:
+        messages.info(request, "That post was already deleted.")
+        return redirect(post.thread)
+    if request.method == "POST":
+        post_services.post_delete(post=post, member=request.user)
+        messages.success(request, "Your post is deleted. Replies to it stay in place.")
+        return redirect(post.thread)
+    return render(request, "community/post_delete.html", {"post": post, "thread": post.thread})
+
+
+@require_POST
+@login_required
+def thread_follow(request: HttpRequest, thread_id: int) -> HttpResponse:
+    thread = get_object_or_404(Thread, pk=thread_id)
+    if request.POST.get("action") == "unfollow":
+        subscriptions.thread_unfollow(member=request.user, thread=thread)
+        messages.success(request, "You've stopped following this thread.")
+    else:
+        subscriptions.thread_follow(member=request.user, thread=thread)
+        messages.success(request, "You're following this thread. Replies will show in your notifications.")
+    return redirect(thread)

@@ -1,0 +1,43 @@
+"""Reporting a reply to the moderators (what happens next is moderation's: see moderation.gateway)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from community import selectors
+from community.forms import ReportForm
+from community.models import Post
+from moderation import gateway
+
+
+@login_required
+def post_report(request: HttpRequest, post_id: int) -> HttpResponse:
+    try:
+        post = selectors.post_for_display(post_id=post_id)
+    except Post.DoesNotExist as exc:
+        raise Http404("No such post.") from exc
+    if post.is_deleted or not selectors.post_visible_to(post, request.user):
+        raise Http404("That post is no longer available.")
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        created = gateway.report_post(
+            post=post, reporter=request.user, reason=form.cleaned_data["reason"], note=form.cleaned_data["note"]
+        )
+        if created:
+            messages.success(
+                request,
+                "Thank you for telling us. Your report has gone to the moderators, who read every one. "
+                "Only they can see who sent it.",
+            )
+        else:
+            messages.info(request, "You've already reported this. Thank you — it is with the moderators.")
+        return redirect(post)
+    return render(
+        request,
+        "community/report.html",
+        {"post": post, "thread": post.thread, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
