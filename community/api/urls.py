@@ -1,1 +1,45 @@
-urlpatterns: list = []
+"""The API, included at /api/ by the root urlconf.
+
+/api/v1/...   the versioned API (moderation under /api/v1/moderation/)
+/api/schema/  OpenAPI 3 (drf-spectacular)
+/api/docs/    Swagger UI, served offline from drf-spectacular-sidecar
+"""
+
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from community.api.exceptions import api_not_found
+from community.api.views import members, posts, spaces, threads
+
+app_name = "api"
+
+v1 = [
+    path("auth/token/", members.TokenView.as_view(), name="token"),
+    path("me/", members.MeView.as_view(), name="me"),
+    path("notifications/", members.NotificationListView.as_view(), name="notifications"),
+    path("notifications/read-all/", members.NotificationReadAllView.as_view(), name="notifications-read-all"),
+    path(
+        "notifications/<int:notification_id>/read/",
+        members.NotificationReadView.as_view(),
+        name="notification-read",
+    ),
+    path("spaces/", spaces.SpaceListView.as_view(), name="spaces"),
+    path("spaces/<slug:slug>/", spaces.SpaceDetailView.as_view(), name="space"),
+    path("threads/", threads.ThreadListView.as_view(), name="threads"),
+    path("threads/<int:thread_id>/", threads.ThreadDetailView.as_view(), name="thread"),
+    path("threads/<int:thread_id>/replies/", threads.ThreadRepliesView.as_view(), name="thread-replies"),
+    path("threads/<int:thread_id>/close/", threads.ThreadCloseView.as_view(), name="thread-close"),
+    path("threads/<int:thread_id>/reopen/", threads.ThreadReopenView.as_view(), name="thread-reopen"),
+    path("threads/<int:thread_id>/pin/", threads.ThreadPinView.as_view(), name="thread-pin"),
+    path("threads/<int:thread_id>/follow/", threads.ThreadFollowView.as_view(), name="thread-follow"),
+    path("posts/<int:post_id>/", posts.PostDetailView.as_view(), name="post"),
+    path("posts/<int:post_id>/report/", posts.PostReportView.as_view(), name="post-report"),
+]
+
+urlpatterns = [
+    path("v1/", include(v1)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # Anything else under /api/ answers in the API's error shape, not with an HTML 404 page.
+    re_path(r"^.*$", api_not_found),
+]

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_celery_beat",
     "community",
     "moderation",
@@ -209,16 +210,35 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # ------------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # Apps: "Authorization: Token <key>" from POST /api/v1/auth/token/. Listed first so that a request
+        # without credentials gets 401 with "WWW-Authenticate: Token" rather than a bare 403.
         "rest_framework.authentication.TokenAuthentication",
+        # Browser: the Django session, with CSRF enforced on unsafe methods.
+        "rest_framework.authentication.SessionAuthentication",
+        # Or the X-Session-Token an app gets from allauth's headless login (/_allauth/app/v1/auth/login).
+        "allauth.headless.contrib.rest_framework.authentication.XSessionTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "community.api.schema.HearthAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "community.api.pagination.KeysetPagination",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "community.api.throttling.MemberRateThrottle",
+        "community.api.throttling.AnonymousRateThrottle",
+        "community.api.throttling.AddressRateThrottle",
+    ],
+    # Throttles count in the default cache: local memory in the embedded run, Redis in production.
     "DEFAULT_THROTTLE_RATES": {
-        "anon": env("HEARTH_API_THROTTLE_ANON", default="120/min"),
-        "user": env("HEARTH_API_THROTTLE_USER", default="600/min"),
+        "anon": env("HEARTH_API_THROTTLE_ANON", default="120/min"),  # per IP, signed out
+        "user": env("HEARTH_API_THROTTLE_USER", default="600/min"),  # per member
+        "ip": env("HEARTH_API_THROTTLE_IP", default="1200/min"),  # per IP, everyone behind it
+        "writes": env("HEARTH_API_THROTTLE_WRITES", default="30/min"),  # new threads, replies, reports
+        "auth": env("HEARTH_API_THROTTLE_AUTH", default="10/min"),  # token requests per IP
     },
+    "NUM_PROXIES": env.int("HEARTH_API_NUM_PROXIES", default=0),
+    "EXCEPTION_HANDLER": "community.api.exceptions.api_exception_handler",
+    "PAGE_SIZE": env.int("HEARTH_API_PAGE_SIZE", default=25),
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Hearth API",
@@ -226,6 +246,15 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI's assets are served from drf-spectacular-sidecar, so /api/docs/ works with no internet.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "PostStatusEnum": "community.models.Post.Status",
+        "NotificationKindEnum": "community.models.Notification.Kind",
+        "DigestFrequencyEnum": "community.models.DigestFrequency",
+    },
 }
 
 # ------------------------------------------------------------------------------------------------------

@@ -1,0 +1,46 @@
+"""Reads for the API: what a viewer may list, with every relation the serializers touch loaded up front."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from community.models import Notification, Post, Thread
+from community.selectors import member_notifications, post_visible_to, viewer_can_moderate
+
+
+def threads_visible_to(viewer) -> QuerySet[Thread]:
+    """Threads whose opening post the viewer may read (held or hidden ones only for author and moderators)."""
+    threads = Thread.objects.select_related("space", "author")
+    if viewer_can_moderate(viewer):
+        return threads
+    opening_published = Exists(
+        Post.objects.filter(thread=OuterRef("pk"), parent__isnull=True, status=Post.Status.PUBLISHED)
+    )
+    condition = Q(opening_published)
+    if viewer is not None and viewer.is_authenticated:
+        condition |= Q(author_id=viewer.pk)
+    return threads.filter(condition)
+
+
+def thread_for_viewer(*, thread_id: int, viewer) -> Thread:
+    thread = threads_visible_to(viewer).filter(pk=thread_id).first()
+    if thread is None:
+        raise Http404
+    return thread
+
+
+def opening_post(*, thread: Thread) -> Post:
+    return Post.objects.select_related("author", "guest").get(thread=thread, parent__isnull=True)
+
+
+def post_for_viewer(*, post_id: int, viewer) -> Post:
+    """A post the viewer may know about; 404 otherwise, so held and hidden posts don't reveal themselves."""
+    post = Post.objects.select_related("author", "guest", "thread__space").filter(pk=post_id).first()
+    if post is None or not post_visible_to(post, viewer):
+        raise Http404
+    return post
+
+
+def notifications_for(*, member) -> QuerySet[Notification]:
+    return member_notifications(member=member)

@@ -1,0 +1,205 @@
+from __future__ import annotations
+
+from allauth.account import app_settings as account_settings
+from allauth.account.models import EmailAddress
+from django.contrib.auth import authenticate
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import exceptions, generics, permissions, status
+from rest_framework.authtoken.models import Token
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from community.api import selectors as api_selectors
+from community.api.filters import NotificationFilter
+from community.api.serializers import (
+    MarkReadResultSerializer,
+    MeSerializer,
+    NotificationSerializer,
+    TokenRequestSerializer,
+    TokenSerializer,
+)
+from community.api.throttling import DEFAULT_THROTTLES, AuthRateThrottle
+from community.models import Notification
+from community.services.members import PREFERENCE_FIELDS, member_update_preferences
+from community.services.notifications import notifications_mark_read
+
+ME_EXAMPLE = {
+    "id": 7,
+    "email": "willow@example.org",
+    "display_name": "willow",
+    "timezone": "Europe/London",
+    "country": "GB",
+    "digest_frequency": "weekly",
+    "unread_reminders": True,
+    "bio": "",
+    "is_moderator": False,
+    "date_joined": "2026-09-01T10:00:00Z",
+}
+NOTIFICATION_EXAMPLE = {
+    "id": 5,
+    "kind": "reply_to_you",
+    "message": "",
+    "actor": {"id": 8, "display_name": "river"},
+    "thread": {"id": 42, "title": "Is it normal to miss my therapist between sessions?"},
+    "post": 101,
+    "created_at": "2026-11-21T18:02:12Z",
+    "read_at": None,
+    "is_read": False,
+}
+
+
+class MeView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        summary="Your profile and preferences",
+        description="Only you (and staff) ever see your email address.",
+        tags=["me"],
+        responses=MeSerializer,
+        examples=[OpenApiExample("You", value=ME_EXAMPLE, response_only=True)],
+    )
+    def get(self, request: Request) -> Response:
+        return Response(MeSerializer(request.user, context={"request": request}).data)
+
+    @extend_schema(
+        summary="Change your profile and preferences",
+        description=(
+            "Send only what changes. Change your email address or password through allauth (/_allauth/)."
+        ),
+        tags=["me"],
+        request=MeSerializer,
+        responses=MeSerializer,
+        examples=[
+            OpenApiExample(
+                "Daily digest",
+                value={"digest_frequency": "daily", "timezone": "Europe/Berlin"},
+                request_only=True,
+            ),
+            OpenApiExample("Saved", value=ME_EXAMPLE | {"digest_frequency": "daily"}, response_only=True),
+        ],
+    )
+    def patch(self, request: Request) -> Response:
+        member = request.user
+        data = MeSerializer(member, data=request.data, partial=True, context={"request": request})
+        data.is_valid(raise_exception=True)
+        values = {name: getattr(member, name) for name in PREFERENCE_FIELDS}
+        values.update({k: v for k, v in data.validated_data.items() if k in PREFERENCE_FIELDS})
+        member_update_preferences(member=member, **values)
+        return Response(MeSerializer(member, context={"request": request}).data)
+
+
+class NotificationListView(generics.ListAPIView):
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = NotificationSerializer
+    filterset_class = NotificationFilter
+    keyset_ordering = ("-created_at", "-id")  # index notification_recent
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no member
+            return Notification.objects.none()
+        return api_selectors.notifications_for(member=self.request.user)
+
+    @extend_schema(
+        summary="Your notifications",
+        description="Newest first. `?unread=true` for unread ones only.",
+        tags=["notifications"],
+        examples=[OpenApiExample("A notification in a page", value=NOTIFICATION_EXAMPLE, response_only=True)],
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class NotificationReadView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        summary="Mark one notification read",
+        tags=["notifications"],
+        request=None,
+        responses=MarkReadResultSerializer,
+        examples=[OpenApiExample("Marked", value={"marked_read": 1}, response_only=True)],
+    )
+    def post(self, request: Request, notification_id: int) -> Response:
+        if not api_selectors.notifications_for(member=request.user).filter(pk=notification_id).exists():
+            raise exceptions.NotFound()
+        changed = notifications_mark_read(member=request.user, ids=[notification_id])
+        return Response({"marked_read": changed})
+
+
+class NotificationReadAllView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        summary="Mark every notification read",
+        tags=["notifications"],
+        request=None,
+        responses=MarkReadResultSerializer,
+        examples=[OpenApiExample("Marked", value={"marked_read": 12}, response_only=True)],
+    )
+    def post(self, request: Request) -> Response:
+        return Response({"marked_read": notifications_mark_read(member=request.user)})
+
+
+class TokenView(APIView):
+    """Token sign-in for apps. Sign-up and email verification go through allauth's headless API."""
+
+    permission_classes = [permissions.AllowAny]
+
+    def get_throttles(self):
+        if self.request.method == "POST":
+            return [*(t() for t in DEFAULT_THROTTLES), AuthRateThrottle()]
+        return super().get_throttles()
+
+    @extend_schema(
+        summary="Get an API token",
+        description=(
+            "Exchange your email and password for a token; send it as `Authorization: Token <token>`. "
+            "Asking again returns the same token until you revoke it. Your email address must be "
+            "confirmed first (sign up and confirm through allauth's headless API under /_allauth/)."
+        ),
+        tags=["auth"],
+        auth=[],
+        request=TokenRequestSerializer,
+        responses=TokenSerializer,
+        examples=[
+            OpenApiExample(
+                "Credentials",
+                value={"email": "willow@example.org", "password": "correct horse battery"},
+                request_only=True,
+            ),
+            OpenApiExample(
+                "Token", value={"token": "9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b"}, response_only=True
+            ),
+        ],
+    )
+    def post(self, request: Request) -> Response:
+        data = TokenRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        member = authenticate(
+            request._request, username=data.validated_data["email"], password=data.validated_data["password"]
+        )
+        if member is None or not member.is_active:
+            raise exceptions.AuthenticationFailed("That email and password don't match an account.")
+        if (
+            account_settings.EMAIL_VERIFICATION == account_settings.EmailVerificationMethod.MANDATORY
+            and not EmailAddress.objects.filter(user=member, verified=True).exists()
+        ):
+            raise exceptions.PermissionDenied(
+                "Please confirm your email address first: we sent you a link when you signed up."
+            )
+        token, _ = Token.objects.get_or_create(user=member)
+        return Response({"token": token.key})
+
+    @extend_schema(
+        summary="Revoke your API token",
+        description="Signs this app out. Safe to repeat.",
+        tags=["auth"],
+        request=None,
+        responses={204: None},
+    )
+    def delete(self, request: Request) -> Response:
+        if not request.user.is_authenticated:
+            raise exceptions.NotAuthenticated()
+        Token.objects.filter(user=request.user).delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
