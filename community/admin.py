@@ -1,0 +1,282 @@
+"""Admin for the community models. Thin: bulk actions call the same services as the site.
+
+Large tables (posts, threads, notifications, the outbox) select related rows up front, use raw id widgets
+for foreign keys (no giant <select>s) and skip the unfiltered full count, so a changelist is a fixed handful
+of queries however many rows there are.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from community.models import (
+    DigestLog,
+    GuestAuthor,
+    Member,
+    MemberMute,
+    Notification,
+    OutboundMessage,
+    Post,
+    PostRevision,
+    Space,
+    SpaceSubscription,
+    Thread,
+    ThreadSubscription,
+)
+from community.services import posts as post_services
+from community.services import threads as thread_services
+
+
+def _report(modeladmin: admin.ModelAdmin, request: HttpRequest, changed: int, total: int, verb: str) -> None:
+    unchanged = total - changed
+    text = f"{changed} {verb}."
+    if unchanged:
+        text += f" {unchanged} already were."
+    modeladmin.message_user(request, text, messages.SUCCESS)
+
+
+# --- Members ----------------------------------------------------------------------------------------------
+
+
+class MemberCreationForm(AdminUserCreationForm):
+    class Meta:
+        model = Member
+        fields = ("email", "display_name")
+
+
+class MemberChangeForm(UserChangeForm):
+    class Meta:
+        model = Member
+        fields = "__all__"
+
+
+@admin.register(Member)
+class MemberAdmin(UserAdmin):
+    """Django's UserAdmin, adapted to email login (there is no username)."""
+
+    form = MemberChangeForm
+    add_form = MemberCreationForm
+    ordering = ("-date_joined",)
+    list_display = ("email", "display_name", "is_moderator", "is_staff", "is_active", "date_joined", "last_login")
+    list_filter = ("is_moderator", "is_staff", "is_superuser", "is_active", "digest_frequency")
+    search_fields = ("email", "display_name")
+    readonly_fields = ("date_joined", "last_login")
+    show_full_result_count = False
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        ("Public profile", {"fields": ("display_name", "bio")}),
+        ("Preferences", {"fields": ("timezone", "country", "digest_frequency", "unread_reminders")}),
+        (
+            "Permissions",
+            {"fields": ("is_active", "is_moderator", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        ("Dates", {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("email", "display_name", "usable_password", "password1", "password2"),
+            },
+        ),
+    )
+
+
+@admin.register(MemberMute)
+class MemberMuteAdmin(admin.ModelAdmin):
+    list_display = ("member", "muted", "created_at")
+    list_select_related = ("member", "muted")
+    raw_id_fields = ("member", "muted")
+    search_fields = ("member__display_name", "muted__display_name")
+
+
+# --- Spaces -----------------------------------------------------------------------------------------------
+
+
+@admin.register(Space)
+class SpaceAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "position", "who_can_start_threads", "allow_guest_replies", "hold_new_member_posts")
+    list_editable = ("position",)
+    list_filter = ("who_can_start_threads", "allow_guest_replies", "hold_new_member_posts")
+    search_fields = ("name", "slug", "description")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(SpaceSubscription)
+class SpaceSubscriptionAdmin(admin.ModelAdmin):
+    list_display = ("member", "space", "created_at")
+    list_select_related = ("member", "space")
+    list_filter = ("space",)
+    raw_id_fields = ("member", "space")
+    search_fields = ("member__display_name", "space__name")
+
+
+# --- Threads and posts ------------------------------------------------------------------------------------
+
+
+@admin.register(Thread)
+class ThreadAdmin(admin.ModelAdmin):
+    list_display = ("title", "space", "author", "reply_count", "is_pinned", "is_closed", "last_activity_at")
+    list_select_related = ("space", "author")
+    list_filter = ("is_closed", "is_pinned", "space")
+    search_fields = ("title",)
+    raw_id_fields = ("author",)
+    readonly_fields = ("reply_count", "created_at", "last_activity_at", "closed_at")
+    show_full_result_count = False
+    actions = ("close_threads", "reopen_threads", "pin_threads", "unpin_threads")
+
+    @admin.action(description="Close selected threads")
+    def close_threads(self, request: HttpRequest, queryset: QuerySet[Thread]) -> None:
+        threads = list(queryset)
+        changed = sum(
+            thread_services.thread_close(thread=t, reason="Closed by a moderator.", by=request.user) for t in threads
+        )
+        _report(self, request, changed, len(threads), "thread(s) closed")
+
+    @admin.action(description="Reopen selected threads")
+    def reopen_threads(self, request: HttpRequest, queryset: QuerySet[Thread]) -> None:
+        threads = list(queryset)
+        changed = sum(thread_services.thread_reopen(thread=t, by=request.user) for t in threads)
+        _report(self, request, changed, len(threads), "thread(s) reopened")
+
+    @admin.action(description="Pin selected threads")
+    def pin_threads(self, request: HttpRequest, queryset: QuerySet[Thread]) -> None:
+        threads = list(queryset)
+        changed = sum(thread_services.thread_set_pinned(thread=t, pinned=True, by=request.user) for t in threads)
+        _report(self, request, changed, len(threads), "thread(s) pinned")
+
+    @admin.action(description="Unpin selected threads")
+    def unpin_threads(self, request: HttpRequest, queryset: QuerySet[Thread]) -> None:
+        threads = list(queryset)
+        changed = sum(thread_services.thread_set_pinned(thread=t, pinned=False, by=request.user) for t in threads)
+        _report(self, request, changed, len(threads), "thread(s) unpinned")
+
+
+class PostRevisionInline(admin.TabularInline):
+    model = PostRevision
+    extra = 0
+    can_delete = False
+    fields = ("created_at", "edited_by", "note", "body")
+    readonly_fields = fields
+    raw_id_fields = ("edited_by",)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("edited_by")
+
+
+@admin.register(Post)
+class PostAdmin(admin.ModelAdmin):
+    list_display = (
+        "id",
+        "thread",
+        "author_display",
+        "depth",
+        "status",
+        "hold_reason",
+        "is_off_topic",
+        "is_sensitive",
+        "created_at",
+        "deleted_at",
+    )
+    list_display_links = ("id",)
+    list_select_related = ("thread", "author", "guest")
+    list_filter = ("status", "hold_reason", "is_off_topic", "is_sensitive", "depth")
+    search_fields = ("body", "author__display_name", "guest__name")
+    raw_id_fields = ("thread", "parent", "root", "author", "guest")
+    readonly_fields = ("body_html", "created_at", "edited_at", "deleted_at", "depth")
+    show_full_result_count = False
+    inlines = (PostRevisionInline,)
+    actions = ("hide_posts", "publish_posts", "mark_off_topic", "clear_off_topic")
+
+    @admin.display(description="Author")
+    def author_display(self, post: Post) -> str:
+        return post.author_name
+
+    @admin.action(description="Hide selected posts")
+    def hide_posts(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
+        posts = list(queryset)
+        changed = sum(post_services.post_hide(post=p) for p in posts)
+        _report(self, request, changed, len(posts), "post(s) hidden")
+
+    @admin.action(description="Publish selected posts")
+    def publish_posts(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
+        posts = list(queryset)
+        changed = sum(post_services.post_publish(post=p) for p in posts)
+        _report(self, request, changed, len(posts), "post(s) published")
+
+    @admin.action(description="Mark selected posts off topic")
+    def mark_off_topic(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
+        posts = list(queryset)
+        changed = sum(post_services.post_set_off_topic(post=p, off_topic=True) for p in posts)
+        _report(self, request, changed, len(posts), "post(s) marked off topic")
+
+    @admin.action(description="Clear the off-topic label")
+    def clear_off_topic(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
+        posts = list(queryset)
+        changed = sum(post_services.post_set_off_topic(post=p, off_topic=False) for p in posts)
+        _report(self, request, changed, len(posts), "post(s) cleared")
+
+
+@admin.register(PostRevision)
+class PostRevisionAdmin(admin.ModelAdmin):
+    list_display = ("post", "edited_by", "note", "created_at")
+    list_select_related = ("post", "edited_by")
+    raw_id_fields = ("post", "edited_by")
+    search_fields = ("body", "note")
+    show_full_result_count = False
+
+
+@admin.register(GuestAuthor)
+class GuestAuthorAdmin(admin.ModelAdmin):
+    list_display = ("name", "email", "confirmed_at", "created_at")
+    list_filter = (("confirmed_at", admin.EmptyFieldListFilter),)
+    search_fields = ("name", "email")
+
+
+@admin.register(ThreadSubscription)
+class ThreadSubscriptionAdmin(admin.ModelAdmin):
+    list_display = ("member", "thread", "created_at")
+    list_select_related = ("member", "thread")
+    raw_id_fields = ("member", "thread")
+    search_fields = ("member__display_name", "thread__title")
+    show_full_result_count = False
+
+
+# --- Notifications, outbox, digests ----------------------------------------------------------------------
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ("recipient", "kind", "actor", "thread", "created_at", "read_at")
+    list_select_related = ("recipient", "actor", "thread")
+    list_filter = ("kind", ("read_at", admin.EmptyFieldListFilter))
+    raw_id_fields = ("recipient", "actor", "thread", "post")
+    search_fields = ("recipient__display_name", "message")
+    show_full_result_count = False
+
+
+@admin.register(OutboundMessage)
+class OutboundMessageAdmin(admin.ModelAdmin):
+    list_display = ("kind", "channel", "to", "status", "attempts", "created_at", "next_attempt_at", "sent_at")
+    list_filter = ("status", "channel", "kind")
+    search_fields = ("to", "dedupe_key", "subject")
+    readonly_fields = ("created_at", "sent_at", "attempts", "last_error")
+    show_full_result_count = False
+
+
+@admin.register(DigestLog)
+class DigestLogAdmin(admin.ModelAdmin):
+    list_display = ("member", "frequency", "period_start", "period_end", "sent", "item_count")
+    list_select_related = ("member",)
+    list_filter = ("frequency", "sent")
+    raw_id_fields = ("member",)
+    search_fields = ("member__display_name",)
+    show_full_result_count = False
