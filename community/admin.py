@@ -280,3 +280,6 @@ class DigestLogAdmin(admin.ModelAdmin):
     raw_id_fields = ("member",)
     search_fields = ("member__display_name",)
     show_full_result_count = False
+
+
+from community import admin_outbox  # noqa: E402, F401  (failed tasks, outbox re-queue; background work)

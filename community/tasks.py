@@ -16,7 +16,7 @@ from typing import Any
 from celery import Task, shared_task
 from django.db import OperationalError as DatabaseOperationalError
 
-from community.services import notifications, outbox, threads
+from community.services import digests, notifications, outbox, reminders, threads
 
 logger = logging.getLogger(__name__)
 
@@ -112,6 +112,16 @@ def sweep_outbox() -> int:
 @background_task(name="community.fan_out_reply_notifications")
 def fan_out_reply_notifications(post_id: int) -> int:
     return notifications.fan_out_reply(post_id=post_id)
+
+
+@background_task(name="community.send_due_digests", soft_time_limit=1500, time_limit=1800, max_retries=3)
+def send_due_digests() -> int:
+    return digests.digests_send_due().sent
+
+
+@background_task(name="community.send_reminders", soft_time_limit=1500, time_limit=1800, max_retries=3)
+def send_reminders() -> int:
+    return reminders.reminders_send_all().total
 
 
 @background_task(name="community.autoclose_threads", max_retries=3)

@@ -21,3 +21,23 @@ def screen_post_slow(post_id: int) -> list[str]:
     from moderation.services.screening import screen_post_slow as run
 
     return run(post_id=post_id)
+
+
+# ------------------------------------------------------------------------------------------------------
+# Escalation and the daily summary (moderation.services.escalation), scheduled by setup_schedules.
+# ------------------------------------------------------------------------------------------------------
+from community.tasks import background_task  # noqa: E402  (kept next to the tasks that use it)
+
+
+@background_task(name="moderation.escalate_safety_items", max_retries=2, soft_time_limit=50, time_limit=55)
+def escalate_safety_items() -> int:
+    from moderation.services.escalation import escalate_unattended
+
+    return len(escalate_unattended())
+
+
+@background_task(name="moderation.send_daily_summary", max_retries=3)
+def send_daily_summary() -> int:
+    from moderation.services.escalation import moderation_summary_send
+
+    return moderation_summary_send()

@@ -3,7 +3,7 @@
 Split by concept so that each module stays small; import models from ``community.models``.
 """
 
-from .digests import DigestLog
+from .digests import DigestLog, ReminderLog
 from .members import DigestFrequency, Member, MemberMute
 from .notifications import Notification
 from .outbox import DeadLetter, OutboundMessage
@@ -21,6 +21,7 @@ __all__ = [
     "OutboundMessage",
     "Post",
     "PostRevision",
+    "ReminderLog",
     "Space",
     "SpaceSubscription",
     "Thread",

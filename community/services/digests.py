@@ -1,0 +1,374 @@
+"""Digest emails: what happened in the spaces and threads a member follows, daily or weekly.
+
+When: the beat task runs hourly. A member's period ends at ``HEARTH_DIGEST_HOUR`` local time (in their own
+``timezone``) — every day for daily digests, on ``HEARTH_DIGEST_WEEKDAY`` for weekly ones. A member is due
+when the latest period end has passed less than ``HEARTH_DIGEST_CATCHUP_HOURS`` ago and no
+:class:`~community.models.DigestLog` row exists for that period, so a run missed while the worker was down
+is caught up a little later, and a repeated run does nothing.
+
+What "new" and "seen" mean: a digest covers posts created inside its period, and never before the end of
+the member's previous digest, so nothing appears twice. A reply counts as already seen when the member has
+read its in-site notification. The member's own posts, posts by members they muted, and anything held,
+hidden, deleted or crisis-flagged (``is_sensitive``) never appear.
+
+Scale: members are processed in batches by id; a batch costs a fixed number of queries whatever its size
+(members, follows, mutes, new threads, new replies, replies to them, read notifications, two bulk inserts
+and one lookup for dispatch). The DigestLog row and the outbox row are written in the same transaction, and
+the outbox ``dedupe_key`` (``digest:<member>:<frequency>:<period start>``) makes a duplicated run harmless.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.text import Truncator
+
+from community.models import (
+    DigestFrequency,
+    DigestLog,
+    Member,
+    MemberMute,
+    Notification,
+    OutboundMessage,
+    Post,
+    SpaceSubscription,
+    ThreadSubscription,
+)
+from community.services.outbox import outbox_dispatch, render_email
+from community.unsubscribe import unsubscribe_headers, unsubscribe_url
+
+EXCERPT_CHARS = 160
+EXCERPTS_PER_THREAD = 3
+PERIOD_LENGTH = {DigestFrequency.DAILY: timedelta(days=1), DigestFrequency.WEEKLY: timedelta(days=7)}
+
+
+@dataclass(frozen=True)
+class DigestEntry:
+    post_id: int
+    author_name: str
+    excerpt: str
+    url: str
+
+
+@dataclass
+class ThreadGroup:
+    thread_id: int
+    title: str
+    url: str
+    count: int = 0
+    entries: list[DigestEntry] = field(default_factory=list)
+
+
+@dataclass
+class DigestContent:
+    new_threads: list[ThreadGroup] = field(default_factory=list)
+    thread_replies: list[ThreadGroup] = field(default_factory=list)
+    replies_to_you: list[DigestEntry] = field(default_factory=list)
+
+    @property
+    def item_count(self) -> int:
+        return (
+            len(self.new_threads)
+            + sum(group.count for group in self.thread_replies)
+            + len(self.replies_to_you)
+        )
+
+
+@dataclass
+class DigestRunResult:
+    considered: int = 0
+    sent: int = 0
+    empty: int = 0
+    previews: list[tuple[str, DigestContent]] = field(default_factory=list)  # dry runs only
+
+
+# ------------------------------------------------------------------------------------------------------
+# Periods
+# ------------------------------------------------------------------------------------------------------
+
+
+def latest_period_end(*, tz_name: str, frequency: str, now: datetime) -> datetime:
+    """The most recent local ``HEARTH_DIGEST_HOUR`` (on the digest weekday for weekly) at or before now."""
+    try:
+        tz = zoneinfo.ZoneInfo(tz_name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        tz = zoneinfo.ZoneInfo("UTC")
+    local_now = now.astimezone(tz)
+    candidate = local_now.replace(hour=settings.HEARTH_DIGEST_HOUR, minute=0, second=0, microsecond=0)
+    if candidate > local_now:
+        candidate -= timedelta(days=1)
+    if frequency == DigestFrequency.WEEKLY:
+        candidate -= timedelta(days=(candidate.weekday() - settings.HEARTH_DIGEST_WEEKDAY) % 7)
+    # Re-localise: a DST change between the two dates must not shift the wall-clock hour.
+    naive = candidate.replace(tzinfo=None)
+    return naive.replace(tzinfo=tz).astimezone(zoneinfo.ZoneInfo("UTC"))
+
+
+def _due_groups(
+    *, frequency: str, zones: Iterable[str], now: datetime, force: bool
+) -> dict[datetime, list[str]]:
+    """Group time zones by period end, keeping only those inside the catch-up window (all when forced)."""
+    window = timedelta(hours=settings.HEARTH_DIGEST_CATCHUP_HOURS)
+    groups: dict[datetime, list[str]] = defaultdict(list)
+    for tz_name in zones:
+        end = latest_period_end(tz_name=tz_name, frequency=frequency, now=now)
+        if force or now - end < window:
+            groups[end].append(tz_name)
+    return groups
+
+
+# ------------------------------------------------------------------------------------------------------
+# Selecting members and content
+# ------------------------------------------------------------------------------------------------------
+
+
+def _candidate_members(*, frequency: str, period_start: datetime, zones: list[str]) -> QuerySet[Member]:
+    from allauth.account.models import EmailAddress
+
+    already = DigestLog.objects.filter(member=OuterRef("pk"), frequency=frequency, period_start=period_start)
+    # An address someone signed up with but never confirmed may not be theirs: send it nothing.
+    unconfirmed = EmailAddress.objects.filter(user=OuterRef("pk"), email__iexact=OuterRef("email"),
+                                              verified=False)
+    last_end = (
+        DigestLog.objects.filter(member=OuterRef("pk"), sent=True)
+        .values("member")
+        .annotate(last=Max("period_end"))
+        .values("last")
+    )
+    return (
+        Member.objects.filter(is_active=True, digest_frequency=frequency, timezone__in=zones)
+        .exclude(Exists(already))
+        .exclude(Exists(unconfirmed))
+        .annotate(last_digest_end=Subquery(last_end))
+        .only("pk", "email", "display_name", "timezone", "digest_frequency")
+        .order_by("pk")
+    )
+
+
+def _visible_posts() -> QuerySet[Post]:
+    return Post.objects.filter(status=Post.Status.PUBLISHED, deleted_at__isnull=True, is_sensitive=False)
+
+
+def _entry(post: Post) -> DigestEntry:
+    return DigestEntry(
+        post_id=post.pk,
+        author_name=post.author_name,
+        excerpt=Truncator(" ".join(post.body.split())).chars(EXCERPT_CHARS),
+        url=f"{settings.SITE_URL}{post.get_absolute_url()}",
+    )
+
+
+def _thread_url(thread_id: int) -> str:
+    from django.urls import reverse
+
+    return f"{settings.SITE_URL}{reverse('community:thread', kwargs={'thread_id': thread_id})}"
+
+
+def build_batch_content(
+    *, members: list[Member], period_start: datetime, period_end: datetime
+) -> dict[int, DigestContent]:
+    """Digest content for a batch of members in a fixed number of queries (7), whatever the batch size."""
+    ids = [m.pk for m in members]
+    start_for = {m.pk: max(period_start, m.last_digest_end or period_start) for m in members}
+    space_follows: dict[int, set[int]] = defaultdict(set)
+    for member_id, space_id in SpaceSubscription.objects.filter(member_id__in=ids).values_list(
+        "member_id", "space_id"
+    ):
+        space_follows[member_id].add(space_id)
+    thread_follows: dict[int, set[int]] = defaultdict(set)
+    for member_id, thread_id in ThreadSubscription.objects.filter(member_id__in=ids).values_list(
+        "member_id", "thread_id"
+    ):
+        thread_follows[member_id].add(thread_id)
+    muted: dict[int, set[int]] = defaultdict(set)
+    mutes = MemberMute.objects.filter(member_id__in=ids).values_list("member_id", "muted_id")
+    for member_id, muted_id in mutes:
+        muted[member_id].add(muted_id)
+
+    window = _visible_posts().filter(created_at__gte=period_start, created_at__lt=period_end)
+    # Subscriptions are joined rather than passed as id lists: a batch may follow tens of thousands of
+    # threads, more than a query may carry as parameters.
+    opening_posts = list(
+        window.filter(parent__isnull=True, thread__space__subscriptions__member_id__in=ids)
+        .select_related("thread", "author", "guest")
+        .distinct()
+        .order_by("id")
+    ) if space_follows else []
+    replies = list(
+        window.filter(parent__isnull=False)
+        .filter(
+            Q(thread__subscriptions__member_id__in=ids) | Q(parent__author_id__in=ids)
+        )
+        .select_related("thread", "author", "guest", "parent")
+        .distinct()
+        .order_by("id")
+    )
+    read = set(
+        Notification.objects.filter(
+            recipient_id__in=ids, read_at__isnull=False, post__created_at__gte=period_start
+        ).values_list("recipient_id", "post_id")
+    )
+
+    contents: dict[int, DigestContent] = {}
+    for member in members:
+        me = member.pk
+        start = start_for[me]
+        content = DigestContent()
+
+        def shown(post: Post, me: int = me, start: datetime = start) -> bool:
+            return (
+                post.created_at >= start
+                and post.author_id != me
+                and (post.author_id is None or post.author_id not in muted[me])
+            )
+
+        for post in opening_posts:
+            if post.thread.space_id in space_follows[me] and shown(post):
+                group = ThreadGroup(post.thread_id, post.thread.title, _thread_url(post.thread_id), count=1)
+                group.entries.append(_entry(post))
+                content.new_threads.append(group)
+        groups: dict[int, ThreadGroup] = {}
+        for post in replies:
+            if not shown(post) or (me, post.pk) in read:
+                continue
+            if post.parent.author_id == me:
+                content.replies_to_you.append(_entry(post))
+            elif post.thread_id in thread_follows[me]:
+                group = groups.get(post.thread_id)
+                if group is None:
+                    group = groups[post.thread_id] = ThreadGroup(
+                        post.thread_id, post.thread.title, _thread_url(post.thread_id)
+                    )
+                group.count += 1
+                if len(group.entries) < EXCERPTS_PER_THREAD:
+                    group.entries.append(_entry(post))
+        content.thread_replies = sorted(groups.values(), key=lambda g: -g.count)
+        contents[me] = content
+    return contents
+
+
+# ------------------------------------------------------------------------------------------------------
+# Sending
+# ------------------------------------------------------------------------------------------------------
+
+
+def _dedupe_key(*, member_id: int, frequency: str, period_start: datetime) -> str:
+    return f"digest:{member_id}:{frequency}:{period_start:%Y%m%dT%H%MZ}"
+
+
+def _message(member: Member, content: DigestContent, frequency: str, period_start: datetime,
+             period_end: datetime) -> OutboundMessage:
+    from django.urls import reverse
+
+    context = {
+        "member": member,
+        "content": content,
+        "frequency": frequency,
+        "period_label": "today" if frequency == DigestFrequency.DAILY else "this week",
+        "unsubscribe_url": unsubscribe_url(member_id=member.pk, scope="digest"),
+        "preferences_url": f"{settings.SITE_URL}{reverse('community:preferences')}",
+    }
+    subject, body_text, body_html = render_email(template="digest", context=context)
+    return OutboundMessage(
+        kind="digest",
+        to=member.email,
+        subject=subject[:300],
+        body_text=body_text,
+        body_html=body_html,
+        dedupe_key=_dedupe_key(member_id=member.pk, frequency=frequency, period_start=period_start),
+        headers=unsubscribe_headers(member_id=member.pk, scope="digest"),
+        payload={"member": member.pk, "period_end": period_end.isoformat()},
+    )
+
+
+def digest_send_batch(
+    *, members: list[Member], frequency: str, period_start: datetime, period_end: datetime,
+    dry_run: bool = False, result: DigestRunResult | None = None,
+) -> DigestRunResult:
+    """Decide, log and queue the digests of one batch: a fixed number of queries, one transaction."""
+    result = result or DigestRunResult()
+    contents = build_batch_content(members=members, period_start=period_start, period_end=period_end)
+    logs: list[DigestLog] = []
+    messages: list[OutboundMessage] = []
+    for member in members:
+        content = contents[member.pk]
+        result.considered += 1
+        has_news = content.item_count > 0
+        result.sent += has_news
+        result.empty += not has_news
+        if dry_run:
+            result.previews.append((member.email, content))
+            continue
+        logs.append(DigestLog(member_id=member.pk, frequency=frequency, period_start=period_start,
+                              period_end=period_end, sent=has_news, item_count=content.item_count))
+        if has_news:
+            messages.append(_message(member, content, frequency, period_start, period_end))
+    if dry_run or not logs:
+        return result
+    with transaction.atomic():
+        # ignore_conflicts: a concurrent or repeated run already decided for these members; its log row
+        # and its outbox row (same dedupe_key) stand, and nothing is queued twice.
+        DigestLog.objects.bulk_create(logs, ignore_conflicts=True)
+        if messages:
+            OutboundMessage.objects.bulk_create(messages, ignore_conflicts=True)
+            pending = list(
+                OutboundMessage.objects.filter(
+                    dedupe_key__in=[m.dedupe_key for m in messages], status=OutboundMessage.Status.PENDING
+                ).values_list("pk", flat=True)
+            )
+            transaction.on_commit(lambda: [outbox_dispatch(message_id=pk) for pk in pending])
+    return result
+
+
+def digests_send_due(
+    *,
+    now: datetime | None = None,
+    frequency: str | None = None,
+    member_email: str | None = None,
+    dry_run: bool = False,
+    force: bool = False,
+    on_batch: Callable[[int], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
+) -> DigestRunResult:
+    """Send every due digest (the hourly beat task and ``manage.py send_digests`` both land here).
+
+    ``force`` ignores the catch-up window and uses each member's latest period (for a hand run); the
+    DigestLog still guarantees one digest per member and period.
+    """
+    now = now or timezone.now()
+    frequencies = [frequency] if frequency else [DigestFrequency.DAILY, DigestFrequency.WEEKLY]
+    batch_size = settings.HEARTH_DIGEST_BATCH_SIZE
+    result = DigestRunResult()
+    for freq in frequencies:
+        members = Member.objects.filter(is_active=True, digest_frequency=freq)
+        if member_email:
+            members = members.filter(email__iexact=member_email)
+        zones = sorted(set(members.values_list("timezone", flat=True).distinct()))
+        for period_end, group_zones in sorted(_due_groups(frequency=freq, zones=zones, now=now,
+                                                          force=force).items()):
+            period_start = period_end - PERIOD_LENGTH[freq]
+            candidates = _candidate_members(frequency=freq, period_start=period_start, zones=group_zones)
+            if member_email:
+                candidates = candidates.filter(email__iexact=member_email)
+            if on_total:
+                on_total(candidates.count())
+            last_id = 0
+            while True:
+                # Keyset pagination by id: rows logged by this run drop out of the query, so no offset.
+                batch = list(candidates.filter(pk__gt=last_id)[:batch_size])
+                if not batch:
+                    break
+                last_id = batch[-1].pk
+                digest_send_batch(members=batch, frequency=freq, period_start=period_start,
+                                  period_end=period_end, dry_run=dry_run, result=result)
+                if on_batch:
+                    on_batch(len(batch))
+    return result

@@ -1,0 +1,235 @@
+"""Reminder emails, each at most as often as promised, through the outbox.
+
+- Unread replies: "You have N unread replies" when a reply notification has stayed unread for
+  ``HEARTH_UNREAD_REMINDER_AFTER_HOURS`` (24 h). At most one every ``HEARTH_UNREAD_REMINDER_EVERY_DAYS``
+  (3), only when something arrived since the previous reminder, and never for members who turned
+  ``unread_reminders`` off (every email has a one-click unsubscribe link).
+- Confirm your email: once, ``HEARTH_CONFIRM_EMAIL_REMINDER_AFTER_HOURS`` (24 h) after sign-up, for an
+  allauth address still unverified. The link is a fresh allauth HMAC confirmation key, handled by allauth's
+  own ``account_confirm_email`` view.
+- Guests: once, 24 h after a guest's reply was held waiting for email confirmation, a fresh confirmation
+  link (``community.services.guests.guest_confirmation_url``).
+
+Every reminder writes a :class:`~community.models.ReminderLog` row in the same transaction as its outbox row;
+the log's unique constraints and the outbox ``dedupe_key`` make a repeated or concurrent run send nothing new.
+Each kind is processed in batches by id at a fixed number of queries per batch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.urls import reverse
+from django.utils import timezone
+
+from community.models import GuestAuthor, Member, Notification, OutboundMessage, Post, ReminderLog
+from community.services.outbox import outbox_dispatch, render_email
+from community.unsubscribe import unsubscribe_headers, unsubscribe_url
+
+REPLY_KINDS = [Notification.Kind.REPLY_TO_YOU, Notification.Kind.THREAD_REPLY]
+BATCH_SIZE = 500
+
+
+@dataclass
+class ReminderRunResult:
+    unread_replies: int = 0
+    confirm_email: int = 0
+    guest_confirm: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.unread_replies + self.confirm_email + self.guest_confirm
+
+
+def _log_and_queue(logs: list[ReminderLog], messages: list[OutboundMessage]) -> None:
+    if not logs:
+        return
+    with transaction.atomic():
+        # A conflicting log row means another run already decided; its outbox row has the same
+        # dedupe_key, so ignoring both conflicts keeps exactly one email.
+        ReminderLog.objects.bulk_create(logs, ignore_conflicts=True)
+        OutboundMessage.objects.bulk_create(messages, ignore_conflicts=True)
+        pending = list(
+            OutboundMessage.objects.filter(
+                dedupe_key__in=[m.dedupe_key for m in messages], status=OutboundMessage.Status.PENDING
+            ).values_list("pk", flat=True)
+        )
+        transaction.on_commit(lambda: [outbox_dispatch(message_id=pk) for pk in pending])
+
+
+def _batches(qs: QuerySet, size: int = BATCH_SIZE):
+    last_id = 0
+    while True:
+        batch = list(qs.filter(pk__gt=last_id).order_by("pk")[:size])
+        if not batch:
+            return
+        last_id = batch[-1].pk
+        yield batch
+
+
+def _email(*, template: str, context: dict, kind: str, to: str, dedupe_key: str,
+           headers: dict | None = None) -> OutboundMessage:
+    subject, body_text, body_html = render_email(template=template, context=context)
+    return OutboundMessage(kind=kind, to=to, subject=subject[:300], body_text=body_text, body_html=body_html,
+                           dedupe_key=dedupe_key, headers=headers or {})
+
+
+def _unconfirmed_address():
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(user=OuterRef("pk"), email__iexact=OuterRef("email"), verified=False)
+
+
+# ------------------------------------------------------------------------------------------------------
+# Unread replies
+# ------------------------------------------------------------------------------------------------------
+
+
+def unread_reminder_candidates(*, now: datetime) -> QuerySet[Member]:
+    cutoff = now - timedelta(hours=settings.HEARTH_UNREAD_REMINDER_AFTER_HOURS)
+    recent = now - timedelta(days=settings.HEARTH_UNREAD_REMINDER_EVERY_DAYS)
+    unread = Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True, kind__in=REPLY_KINDS)
+    # Something unread for a day that arrived after the last reminder (reminding about the same replies
+    # every three days forever would be nagging).
+    reminded_after = ReminderLog.objects.filter(
+        member=OuterRef(OuterRef("recipient")),
+        kind=ReminderLog.Kind.UNREAD_REPLIES,
+        created_at__gte=OuterRef("created_at"),
+    )
+    stale_news = unread.filter(created_at__lte=cutoff).exclude(Exists(reminded_after))
+    recently_reminded = ReminderLog.objects.filter(
+        member=OuterRef("pk"), kind=ReminderLog.Kind.UNREAD_REPLIES, created_at__gt=recent
+    )
+    unread_count = unread.order_by().values("recipient").annotate(n=Count("pk")).values("n")
+    return (
+        Member.objects.filter(is_active=True, unread_reminders=True)
+        .filter(Exists(stale_news))
+        .exclude(Exists(recently_reminded))
+        .exclude(Exists(_unconfirmed_address()))
+        .annotate(unread_count=Subquery(unread_count))
+        .only("pk", "email", "display_name")
+    )
+
+
+def reminders_send_unread(*, now: datetime | None = None) -> int:
+    now = now or timezone.now()
+    period_key = f"{now:%Y-%m-%d}"
+    notifications_url = f"{settings.SITE_URL}{reverse('community:notifications')}"
+    preferences_url = f"{settings.SITE_URL}{reverse('community:preferences')}"
+    sent = 0
+    for batch in _batches(unread_reminder_candidates(now=now)):
+        logs, messages = [], []
+        for member in batch:
+            logs.append(ReminderLog(kind=ReminderLog.Kind.UNREAD_REPLIES, member_id=member.pk,
+                                    period_key=period_key, item_count=member.unread_count, created_at=now))
+            messages.append(_email(
+                template="reminder_unread",
+                context={
+                    "member": member,
+                    "count": member.unread_count,
+                    "notifications_url": notifications_url,
+                    "preferences_url": preferences_url,
+                    "unsubscribe_url": unsubscribe_url(member_id=member.pk, scope="reminders"),
+                },
+                kind="reminder_unread",
+                to=member.email,
+                dedupe_key=f"reminder:unread:{member.pk}:{period_key}",
+                headers=unsubscribe_headers(member_id=member.pk, scope="reminders"),
+            ))
+        _log_and_queue(logs, messages)
+        sent += len(logs)
+    return sent
+
+
+# ------------------------------------------------------------------------------------------------------
+# Confirm your email (members)
+# ------------------------------------------------------------------------------------------------------
+
+
+def reminders_send_confirm_email(*, now: datetime | None = None) -> int:
+    from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+
+    now = now or timezone.now()
+    cutoff = now - timedelta(hours=settings.HEARTH_CONFIRM_EMAIL_REMINDER_AFTER_HOURS)
+    already = ReminderLog.objects.filter(member=OuterRef("user_id"), kind=ReminderLog.Kind.CONFIRM_EMAIL)
+    addresses = (
+        EmailAddress.objects.filter(verified=False, user__is_active=True, user__date_joined__lte=cutoff)
+        .exclude(Exists(already))
+        .select_related("user")
+    )
+    sent = 0
+    for batch in _batches(addresses):
+        logs, messages = [], []
+        for address in batch:
+            key = EmailConfirmationHMAC(address).key
+            logs.append(ReminderLog(kind=ReminderLog.Kind.CONFIRM_EMAIL, member_id=address.user_id,
+                                    created_at=now))
+            messages.append(_email(
+                template="reminder_confirm_email",
+                context={
+                    "member": address.user,
+                    "confirm_url": f"{settings.SITE_URL}{reverse('account_confirm_email', args=[key])}",
+                },
+                kind="reminder_confirm_email",
+                to=address.email,
+                dedupe_key=f"reminder:confirm:{address.user_id}",
+            ))
+        _log_and_queue(logs, messages)
+        sent += len(logs)
+    return sent
+
+
+# ------------------------------------------------------------------------------------------------------
+# Guests: confirm so the held reply can appear
+# ------------------------------------------------------------------------------------------------------
+
+
+def reminders_send_guest_confirm(*, now: datetime | None = None) -> int:
+    from community.services.guests import guest_confirmation_url
+
+    now = now or timezone.now()
+    cutoff = now - timedelta(hours=settings.HEARTH_CONFIRM_EMAIL_REMINDER_AFTER_HOURS)
+    waiting = Post.objects.filter(
+        guest=OuterRef("pk"),
+        status=Post.Status.HELD,
+        hold_reason=Post.HoldReason.GUEST_UNCONFIRMED,
+        deleted_at__isnull=True,
+        created_at__lte=cutoff,
+    )
+    already = ReminderLog.objects.filter(guest=OuterRef("pk"), kind=ReminderLog.Kind.GUEST_CONFIRM)
+    guests = GuestAuthor.objects.filter(confirmed_at__isnull=True).filter(Exists(waiting)).exclude(
+        Exists(already)
+    )
+    sent = 0
+    for batch in _batches(guests):
+        logs, messages = [], []
+        for guest in batch:
+            logs.append(ReminderLog(kind=ReminderLog.Kind.GUEST_CONFIRM, guest_id=guest.pk, created_at=now))
+            messages.append(_email(
+                template="reminder_guest_confirm",
+                context={
+                    "guest": guest,
+                    "confirm_url": guest_confirmation_url(guest=guest),
+                    "max_age_days": settings.HEARTH_GUEST_CONFIRMATION_MAX_AGE_DAYS,
+                },
+                kind="reminder_guest_confirm",
+                to=guest.email,
+                dedupe_key=f"reminder:guest:{guest.pk}",
+            ))
+        _log_and_queue(logs, messages)
+        sent += len(logs)
+    return sent
+
+
+def reminders_send_all(*, now: datetime | None = None) -> ReminderRunResult:
+    """Everything the hourly reminder task does."""
+    now = now or timezone.now()
+    return ReminderRunResult(
+        unread_replies=reminders_send_unread(now=now),
+        confirm_email=reminders_send_confirm_email(now=now),
+        guest_confirm=reminders_send_guest_confirm(now=now),
+    )
