@@ -1,0 +1,1 @@
+"""Pure text detectors (crisis language, spam, off-topic); see docs/detectors.md."""

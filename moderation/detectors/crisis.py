@@ -1,0 +1,502 @@
+"""Crisis-language detection: a lexicon with modifiers (fast path) and an embedding paraphrase pass (slow).
+
+The lexicon finds candidate spans; the modifiers decide whose crisis it is and when:
+subject (the author, someone else, the person being addressed), negation, tense (history vs now),
+quotation, idiom, joking tone and narrative (a novel, a news story, grief). Only the author's present
+crisis gets medium/high severity; history is kept at low severity; concern for someone else is its own
+"about_other" finding; talking *to* someone in crisis is not a finding at all.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from . import crisis_lexicon as lex
+from .base import Category, Finding, ScreeningContext, Severity
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from .embeddings import Backend
+
+from .text import WORD, clause_start, inside_quotes, normalize, sentence_bounds, split_sentences
+
+HIGH_SUBTYPES = frozenset({"plan", "intent", "preparation"})
+IDEATION_SUBTYPES = frozenset({"ideation_active", "ideation_passive", "self_harm", "method"})
+ABOUT_OTHER_REASON = "about someone else"
+METHOD_WITH_IDEATION = "method alongside ideation"
+
+
+@dataclass
+class Hit:
+    subtype: str
+    score: float
+    span: str
+    who: str  # "self" | "other" | "you"
+    tense: str = "present"  # "present" | "past" | "recent"
+    reasons: list[str] = field(default_factory=list)
+    dropped: str = ""  # why the hit does not count ("negated", "addressed to someone", ...); "" = counts
+
+    @property
+    def severity(self) -> Severity:
+        if self.subtype in ("past", "about_other"):
+            return Severity.LOW
+        if (
+            self.subtype in HIGH_SUBTYPES
+            or (self.subtype == "attempt" and self.tense == "recent")
+            or (self.subtype == "method" and METHOD_WITH_IDEATION in self.reasons)
+        ):
+            return Severity.HIGH
+        if "joking tone" in self.reasons:
+            return Severity.LOW
+        return Severity.MEDIUM
+
+
+def _idiom_spans(t: str, found: list[tuple[lex.Pattern, re.Match[str]]]) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for _, m in found:
+        lo = max(0, m.start() - 40)
+        lo = t.rfind(" ", 0, lo) + 1 if lo else 0
+        spans.extend((i.start(), i.end()) for i in lex.IDIOMS.finditer(t, lo, min(len(t), m.end() + 40)))
+    return spans
+
+
+def _who_in_match(span: str) -> str:
+    toks = set(WORD.findall(span))
+    if toks & {"myself", "my", "me", "self"} and not toks & {"your", "yourself", "ur", "u"}:
+        return "self"
+    if toks & {"yourself", "your", "ur", "u", "yourselves"}:
+        return "you"
+    return "other"
+
+
+def _subject_before(tokens: list[str]) -> str | None:
+    for tok in reversed(tokens[-10:]):
+        if tok in lex.SELF_TOKENS:
+            return "self"
+        if tok in lex.YOU_TOKENS:
+            return "you"
+        if tok in lex.OTHER_TOKENS:
+            return "other"
+    return None
+
+
+def _classify(t: str, m: re.Match[str], pat: lex.Pattern, doc_you_heavy: bool) -> Hit:
+    span = m.group(0)
+    sent = sentence_bounds(t, m.start())
+    c_start = clause_start(t, sent.start, m.start())
+    before_clause = t[c_start : m.start()]
+    before_sentence = t[sent.start : m.start()]
+    sentence = t[sent.start : sent.end]
+    before_toks = WORD.findall(before_clause)
+    hit = Hit(pat.subtype, pat.score, span.strip(), "self")
+
+    # --- whose crisis ---
+    if span == "kms" or span.startswith("kms"):
+        hit.who = "self"
+    elif span == "kys":
+        hit.who = "you"
+    elif pat.self_subject_in_match:
+        hit.who = _who_in_match(span)
+    else:
+        hit.who = (
+            _subject_before(before_toks) or _subject_before(WORD.findall(before_sentence)) or "self"
+        )
+
+    quote_at = inside_quotes(t, sent, m.start())
+    if quote_at is not None:
+        reporter = _subject_before(WORD.findall(t[sent.start : quote_at]))
+        if reporter == "other":
+            hit.who = "other"
+        elif reporter != "self":
+            hit.dropped = "quoted"
+            return hit
+
+    # --- negation: a negator attached to the phrase ("I'm not suicidal", "I would never kill myself") ---
+    window = before_toks[-4:]
+    window_text = " ".join(window)
+    if (
+        (set(window) & lex.NEGATION_TOKENS or "no longer" in window_text)
+        and not lex.NEGATION_FALSE_FRIENDS.search(window_text + " " + span)
+    ):
+        hit.dropped = "negated"
+        return hit
+
+    # --- modifiers from the words just before: intent, plan, attempt ---
+    near = " ".join(before_toks[-6:])
+    conditional = bool(lex.CONDITIONAL_BEFORE.search(near))
+    if hit.subtype in ("ideation_active", "ideation_passive", "method"):
+        if lex.ATTEMPT_BEFORE.search(near) and hit.subtype != "ideation_passive":
+            hit.subtype, hit.score = "attempt", 0.75
+            hit.span = f"{' '.join(before_toks[-3:])} {hit.span}".strip()
+        elif lex.PLAN_BEFORE.search(near):
+            hit.subtype, hit.score = "plan", 0.9
+            hit.span = f"{' '.join(before_toks[-3:])} {hit.span}".strip()
+        elif lex.INTENT_BEFORE.search(near) and hit.subtype == "ideation_active":
+            hit.subtype, hit.score = "intent", 0.8 if "if" in sentence.split() else 0.88
+            hit.span = f"{' '.join(before_toks[-3:])} {hit.span}".strip()
+        elif lex.WANT_BEFORE.search(near) and hit.subtype == "ideation_active":
+            hit.score = max(hit.score, 0.8)
+
+    # --- tense: history is kept (low severity) unless it is shared to support someone else ---
+    recent = bool(lex.RECENT_MARKERS.search(sentence))
+    distant = bool(lex.PAST_MARKERS.search(sentence))
+    past_verb = (
+        bool(lex.PAST_VERB_BEFORE.search(" ".join(before_toks[-4:])) or lex.PAST_VERB_START.match(span))
+        and not conditional
+    )
+    if hit.subtype == "attempt":
+        hit.tense = "recent" if recent and not distant else ("past" if distant else "present")
+    elif (distant and not recent) or (past_verb and not recent):
+        hit.tense = "past"
+    elif recent and past_verb:
+        hit.tense = "recent"
+
+    if hit.who == "you":
+        hit.dropped = "addressed to someone"
+        return hit
+    narrative = bool(lex.NARRATIVE.search(sentence))
+    if hit.who == "other":
+        if narrative or lex.GRIEF.search(sentence) or hit.tense == "past":
+            hit.dropped = "grief, news or fiction about someone else"
+            return hit
+        hit.reasons.append(ABOUT_OTHER_REASON)
+        hit.score = 0.55 if hit.subtype in HIGH_SUBTYPES or hit.subtype == "attempt" else 0.45
+        hit.subtype = "about_other"
+        return hit
+    if narrative and hit.subtype == "ideation_active" and span.startswith("suicide"):
+        hit.dropped = "narrative mention"
+        return hit
+
+    if hit.tense == "past":
+        if lex.SUPPORTIVE.search(sentence) or set(WORD.findall(sentence)) & lex.YOU_TOKENS or doc_you_heavy:
+            hit.dropped = "past experience shared to support someone"
+            return hit
+        hit.reasons.append("in the past")
+        hit.score = 0.45 if hit.subtype == "attempt" else 0.4
+        hit.subtype = "past"
+        return hit
+
+    if lex.LAUGHTER.search(sentence):
+        hit.reasons.append("joking tone")
+        hit.score *= 0.5
+    elif hit.subtype in ("ideation_active", "ideation_passive") and lex.TRIVIAL_TRIGGERS.search(sentence):
+        hit.reasons.append("possibly hyperbole")
+        hit.score *= 0.75
+    if hit.subtype == "attempt":
+        hit.score = 0.9 if hit.tense == "recent" else hit.score
+    return hit
+
+
+def _you_heavy(t: str) -> bool:
+    """A reply mostly addressed to someone else ("you ... your ...") rather than about the author."""
+    toks = WORD.findall(t)
+    you = sum(1 for w in toks if w in lex.YOU_TOKENS)
+    me = sum(1 for w in toks if w in ("i", "im", "ive", "me", "my", "myself", "id"))
+    return you >= 3 and you > 1.5 * me
+
+
+# How far a pattern may reach before / after its needed substring (e.g. "wish i could just ... die").
+_REACH_BEFORE = 50
+_REACH_AFTER = 90
+
+
+def _scan(pat: lex.Pattern, t: str) -> list[re.Match[str]]:
+    """Matches of ``pat`` in ``t``, searching only windows around its needed substrings.
+
+    Scanning a long post with 45 regexes costs ~750 us; the windows cut that to a few substring searches
+    plus tiny regex scans, which is what lets screen_fast do thousands of posts per second.
+    """
+    windows: list[tuple[int, int]] = []
+    for need in pat.needs:
+        i = t.find(need)
+        while i != -1:
+            start = max(0, i - _REACH_BEFORE)
+            if start:
+                # Start at a word boundary so \b at the window edge means what it says.
+                start = t.rfind(" ", 0, start) + 1
+            windows.append((start, min(len(t), i + len(need) + _REACH_AFTER)))
+            i = t.find(need, i + 1)
+    if not windows:
+        return []
+    windows.sort()
+    merged = [windows[0]]
+    for s, e in windows[1:]:
+        if s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    out: list[re.Match[str]] = []
+    for s, e in merged:
+        if e < len(t):
+            # End at a word boundary too, so a window never cuts a word in half.
+            nxt = t.find(" ", e)
+            e = len(t) if nxt == -1 else nxt
+        out.extend(pat.regex.finditer(t, s, e))
+    return out
+
+
+def analyze(text: str) -> list[Hit]:
+    """Every lexicon hit in ``text`` with its modifiers applied (dropped hits included, for debugging)."""
+    t = normalize(text)
+    present = {n for n in lex.ALL_NEEDS if n in t}
+    if not present:
+        return []
+    found = [(pat, m) for pat in lex.PATTERNS if present.intersection(pat.needs) for m in _scan(pat, t)]
+    if not found:
+        return []
+    # Idioms are looked for only around candidate matches: masking the whole text up front cost more
+    # than everything else on a long post.
+    idioms = _idiom_spans(t, found)
+    if idioms:
+        found = [(p, m) for p, m in found if not any(s < m.end() and m.start() < e for s, e in idioms)]
+    doc_you_heavy = _you_heavy(t)
+    # Overlapping spans ("suicide" inside "suicide note") are one piece of evidence: keep the most specific
+    # (highest-scoring, then longest) reading.
+    found.sort(key=lambda pm: (-pm[0].score, -(pm[1].end() - pm[1].start()), pm[1].start()))
+    hits: list[Hit] = []
+    seen: list[tuple[int, int]] = []
+    for pat, m in found:
+        if any(s < m.end() and m.start() < e for s, e in seen):
+            continue
+        seen.append((m.start(), m.end()))
+        hits.append(_classify(t, m, pat, doc_you_heavy))
+    # Method alone is medium; method alongside the author's own ideation is C-SSRS level 3+ -> high.
+    if any(h.subtype in IDEATION_SUBTYPES - {"method"} and not h.dropped for h in hits):
+        for h in hits:
+            if h.subtype == "method" and not h.dropped and h.who == "self":
+                h.reasons.append(METHOD_WITH_IDEATION)
+                h.score = max(h.score, 0.86)
+    return hits
+
+
+def hits_to_finding(hits: list[Hit], detector: str, threshold: float) -> Finding | None:
+    live = [h for h in hits if not h.dropped]
+    own = [h for h in live if h.subtype != "about_other"]
+    if own:
+        best = max(own, key=lambda h: (h.severity.rank, h.score))
+        distinct = {h.subtype for h in own}
+        score = min(0.99, best.score + 0.04 * (len(distinct) - 1) + 0.02 * min(5, len(own) - 1))
+        spans = [best.span] + [h.span for h in sorted(own, key=lambda h: -h.score) if h is not best]
+        reasons = [r for r in best.reasons if r != ABOUT_OTHER_REASON]
+    elif live:
+        best = max(live, key=lambda h: h.score)
+        score = best.score
+        spans = [h.span for h in live]
+        reasons = [ABOUT_OTHER_REASON]
+    else:
+        return None
+    if score < threshold:
+        return None
+    evidence = tuple(dict.fromkeys(spans[:5] + reasons))
+    return Finding(
+        category=Category.CRISIS,
+        severity=best.severity,
+        score=score,
+        evidence=evidence,
+        detector=detector,
+        subtype=best.subtype,
+    )
+
+
+class CrisisLexicalDetector:
+    name = "crisis.lexical"
+    category = Category.CRISIS
+
+    def screen(self, text: str, context: ScreeningContext, threshold: float) -> list[Finding]:
+        finding = hits_to_finding(analyze(text), self.name, threshold)
+        return [finding] if finding else []
+
+
+# --- embedding pass -------------------------------------------------------------------------------------
+
+_SELF_NEGATED = re.compile(
+    r"\b(?:im not|i am not|i dont|i do not|i would never|i will never|i wont|i never|not)\b(?: \w+){0,3} "
+    r"(?:suicidal|die|dying|kill|hurt|harm|end|cut)"
+)
+DISTRESS = re.compile(
+    r"\b(?:hopeless|worthless|useless|empty|numb|alone|lonely|depressed|depression|pain|painful|hurts|crying|cried|"
+    r"cry|hate myself|hate my life|burden|exhausted|tired|give up|gave up|giving up|trapped|suffering|miserable|"
+    r"broken|failure|scared|anxiety|panic|therapist|meds|medication|psych|hospital|overwhelmed|no one cares|"
+    r"nobody cares|no friends|nothing matters|dark)\b"
+)
+
+
+@dataclass(frozen=True)
+class SentenceGate:
+    factor: float  # 0 = the sentence cannot be the author's crisis; scales its similarity
+    reason: str = ""
+
+
+def sentence_gate(sentence: str) -> SentenceGate:
+    """The lexical modifiers applied to one (normalised) sentence before its embedding similarity counts.
+
+    Embeddings ignore negation, tense and who is speaking ("please don't kill yourself" sits right next to
+    "I want to kill myself"), so the same modifiers as the lexicon gate them.
+    """
+    toks = WORD.findall(sentence)
+    if len(toks) < 3:
+        return SentenceGate(0.0, "too short")
+    tokset = set(toks)
+    has_self = bool(tokset & lex.SELF_TOKENS)
+    if '"' in sentence:
+        return SentenceGate(0.0, "quoted")
+    if not has_self and tokset & (lex.OTHER_TOKENS | lex.YOU_TOKENS):
+        return SentenceGate(0.0, "about someone else")
+    if tokset & lex.YOU_TOKENS and lex.SUPPORTIVE.search(sentence):
+        return SentenceGate(0.0, "supporting someone")
+    if _SELF_NEGATED.search(sentence):
+        return SentenceGate(0.0, "negated")
+    factor, reason = 1.0, ""
+    if lex.PAST_MARKERS.search(sentence) and not lex.RECENT_MARKERS.search(sentence):
+        factor, reason = 0.4, "in the past"
+    if lex.LAUGHTER.search(sentence):
+        factor, reason = factor * 0.5, "joking tone"
+    if lex.NARRATIVE.search(sentence) or lex.GRIEF.search(sentence):
+        factor, reason = factor * 0.5, "narrative or grief"
+    if tokset & lex.YOU_TOKENS:
+        factor *= 0.7
+    return SentenceGate(factor, reason)
+
+
+def candidate_sentences(text: str, limit: int = 48) -> list[tuple[str, SentenceGate]]:
+    """Gated sentences worth embedding (factor > 0), capped so one 30k-character history stays bounded."""
+    t = normalize(text)
+    out: list[tuple[str, SentenceGate]] = []
+    for s in split_sentences(t):
+        gate = sentence_gate(s)
+        if gate.factor > 0:
+            out.append((s[:400], gate))
+    if len(out) > limit:
+        # Keep the sentences with distress vocabulary first: they are the ones the pass is for.
+        out.sort(key=lambda sg: -len(DISTRESS.findall(sg[0])))
+        out = out[:limit]
+    return out
+
+
+def lexical_features(text: str, hits: list[Hit] | None = None) -> dict[str, float]:
+    t = normalize(text)
+    toks = WORD.findall(t)
+    n = max(1, len(toks))
+    hits = analyze(text) if hits is None else hits
+    live = [h for h in hits if not h.dropped]
+    own = [h for h in live if h.subtype not in ("about_other",)]
+    present = [h for h in own if h.subtype != "past"]
+    return {
+        "lex_max": max((h.score for h in own), default=0.0),
+        "lex_present_max": max((h.score for h in present), default=0.0),
+        "lex_high": float(any(h.severity is Severity.HIGH for h in own)),
+        "lex_count": math.log1p(len(present)),
+        "lex_past": float(any(h.subtype == "past" for h in own)),
+        "lex_other": float(any(h.subtype == "about_other" for h in live)),
+        "lex_dropped": math.log1p(sum(1 for h in hits if h.dropped)),
+        "distress": 100.0 * len(DISTRESS.findall(t)) / n,
+        "self_ratio": sum(1 for w in toks if w in lex.SELF_TOKENS) / n,
+        "you_ratio": sum(1 for w in toks if w in lex.YOU_TOKENS) / n,
+        "log_len": math.log1p(n),
+    }
+
+
+class CrisisEmbeddingDetector:
+    """Paraphrase pass: gated sentence similarity to the example bank, combined with lexical features by a
+    logistic regression trained on the training half of the public data (weights.json)."""
+
+    name = "crisis.embedding"
+    category = Category.CRISIS
+
+    def features_batch(self, texts: list[str]) -> list[tuple[dict[str, float], str, str]]:
+        """(features, best evidence sentence, nearest bank subtype) per text."""
+        import numpy as np  # the fast path must not need numpy; only this pass does
+
+        from .embeddings import get_backend
+
+        backend = get_backend()
+        bank, bank_sub = _bank(backend)
+        neg = _neg_bank(backend)
+        cands = [candidate_sentences(t) for t in texts]
+        flat = [s for c in cands for s, _ in c]
+        vecs = backend.encode(flat) if flat else np.zeros((0, 1), dtype=np.float32)
+        pos_sim = vecs @ bank.T if len(flat) else np.zeros((0, len(bank_sub)))
+        neg_sim = (vecs @ neg.T).max(1) if len(flat) else np.zeros(0)
+        out = []
+        k = 0
+        for text, cand in zip(texts, cands, strict=True):
+            feats = lexical_features(text)
+            best_sent, best_sub, scores, margins = "", "", [], []
+            for s, gate in cand:
+                j = int(pos_sim[k].argmax())
+                p = float(pos_sim[k, j]) * gate.factor
+                margin = (float(pos_sim[k, j]) - float(neg_sim[k])) * gate.factor
+                if not scores or p > max(scores):
+                    best_sent, best_sub = s, bank_sub[j]
+                scores.append(p)
+                margins.append(margin)
+                k += 1
+            top = sorted(scores, reverse=True)
+            feats.update(
+                emb_max=top[0] if top else 0.0,
+                emb_top3=float(np.mean(top[:3])) if top else 0.0,
+                emb_margin=max(margins, default=0.0),
+                emb_frac=sum(1 for m in margins if m > 0.05) / max(1, len(margins)),
+            )
+            out.append((feats, best_sent, best_sub))
+        return out
+
+    def screen_batch(
+        self, items: list[tuple[str, ScreeningContext]], threshold: float
+    ) -> list[list[Finding]]:
+        from .embeddings import get_backend
+        from .linear import load_weights, predict
+
+        model = load_weights().get("crisis", {}).get(get_backend().name)
+        results: list[list[Finding]] = []
+        for feats, sent, sub in self.features_batch([t for t, _ in items]):
+            if model:
+                p = predict(model, feats)
+            else:  # untrained fallback: similarity and the lexicon, hand-weighted
+                p = max(feats["lex_present_max"], min(1.0, max(0.0, (feats["emb_margin"] - 0.05) * 3)))
+            # Gate: the combiner may only raise a finding when some sentence passed the modifiers and sits
+            # near the crisis bank; otherwise negated/addressed/past text could be flagged on topic alone.
+            if p < threshold or (feats["emb_max"] < 0.35 and feats["lex_present_max"] == 0):
+                results.append([])
+                continue
+            severity = Severity.MEDIUM if p >= 0.8 and feats["emb_max"] >= 0.5 else Severity.LOW
+            evidence = (sent[:160],) if sent else ()
+            results.append(
+                [
+                    Finding(
+                        category=Category.CRISIS,
+                        severity=severity,
+                        score=p,
+                        evidence=evidence + ("similar to crisis statements",),
+                        detector=self.name,
+                        subtype=sub or "ideation_passive",
+                    )
+                ]
+            )
+        return results
+
+
+_BANK_CACHE: dict[str, tuple[np.ndarray, list[str]]] = {}
+_NEG_CACHE: dict[str, np.ndarray] = {}
+
+
+def _bank(backend: Backend) -> tuple[np.ndarray, list[str]]:
+    if backend.name not in _BANK_CACHE:
+        from .banks import CRISIS_POSITIVE
+
+        subs = [sub for sub, sents in CRISIS_POSITIVE.items() for _ in sents]
+        sents = [s for ss in CRISIS_POSITIVE.values() for s in ss]
+        _BANK_CACHE[backend.name] = (backend.encode(sents), subs)
+    return _BANK_CACHE[backend.name]
+
+
+def _neg_bank(backend: Backend) -> np.ndarray:
+    if backend.name not in _NEG_CACHE:
+        from .banks import CRISIS_NEGATIVE
+
+        _NEG_CACHE[backend.name] = backend.encode(list(CRISIS_NEGATIVE))
+    return _NEG_CACHE[backend.name]

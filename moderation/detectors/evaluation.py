@@ -1,0 +1,311 @@
+"""Evaluation on the public labelled data in ../shared/eval, and the logic behind the two commands.
+
+Every dataset is split once, deterministically (``SEED``), into a training half used to fit the small
+combiners and pick thresholds, and a held-out half on which every reported number is measured. The
+C-SSRS set is never trained on. No evaluation text is stored anywhere in the project: it is read at run
+time and only numbers (weights, metrics) come out.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+import sys
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from .base import Category, ScreeningContext, Severity
+from .registry import DEFAULT_THRESHOLDS, active_embedding_backend, screen_fast, screen_many
+
+SEED = 20251122
+CSSRS_LEVELS = ("Supportive", "Indicator", "Ideation", "Behavior", "Attempt")
+SUICIDE_FILE = "suicide_detection_5k.csv"
+CSSRS_FILE = "reddit_cssrs_500.csv"
+YOUTUBE_FILE = "youtube_spam_with_video.csv"
+
+
+def default_data_dir() -> Path:
+    # manage.py lives in the repo root; ../shared/eval is beside the repo.
+    return Path(__file__).resolve().parents[3] / "shared" / "eval"
+
+
+def load_rows(path: Path) -> list[dict[str, str]]:
+    csv.field_size_limit(sys.maxsize)
+    with path.open(newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def split(rows: Sequence[Any], *, seed: int = SEED, test_fraction: float = 0.5) -> tuple[list[Any], list[Any]]:
+    idx = list(range(len(rows)))
+    random.Random(seed).shuffle(idx)
+    cut = int(len(idx) * (1 - test_fraction))
+    return [rows[i] for i in idx[:cut]], [rows[i] for i in idx[cut:]]
+
+
+@dataclass
+class PRF:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+
+    def add(self, predicted: bool, actual: bool) -> None:
+        if predicted and actual:
+            self.tp += 1
+        elif predicted:
+            self.fp += 1
+        elif actual:
+            self.fn += 1
+        else:
+            self.tn += 1
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "tn": self.tn,
+        }
+
+
+# YouTube: the thread a comment sits under is a music video; the `video` column names the artist.
+# The title of each video (public metadata of the five videos listed in SOURCES.json) is the opening post.
+VIDEO_TITLES = {
+    "Psy": "PSY - Gangnam Style, official music video",
+    "KatyPerry": "Katy Perry - Roar, official music video",
+    "LMFAO": "LMFAO - Party Rock Anthem, official music video",
+    "Eminem": "Eminem - Love The Way You Lie ft. Rihanna, official music video",
+    "Shakira": "Shakira - Waka Waka (This Time for Africa), official music video",
+}
+
+
+def youtube_context(video: str) -> ScreeningContext:
+    return ScreeningContext(
+        thread_title=VIDEO_TITLES.get(video, video),
+        space_description="Comments on a music video: the song, the singer, the dancing, the view count.",
+    )
+
+
+# --- fitting the combiners (training halves only) -------------------------------------------------------
+
+CRISIS_FEATURES = [
+    "lex_max", "lex_present_max", "lex_high", "lex_count", "lex_past", "lex_other", "lex_dropped", "distress",
+    "self_ratio", "you_ratio", "log_len", "emb_max", "emb_top3", "emb_margin", "emb_frac",
+]
+OFF_TOPIC_FEATURES = ["sim_topic", "sim_foreign", "sim_support", "spam", "spam_n", "on_topic_cues", "log_len"]
+
+
+def _chunks(seq: Sequence[Any], n: int) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(seq), n):
+        yield seq[i : i + n]
+
+
+def fit_weights(data_dir: Path, *, out: Path | None = None, log: TextIO | None = None) -> dict:
+    """Fit the crisis and off-topic combiners for the active backend on the training halves."""
+    from .crisis import CrisisEmbeddingDetector
+    from .embeddings import get_backend
+    from .linear import WEIGHTS_PATH, fit, load_weights
+    from .off_topic import OffTopicEmbeddingDetector
+
+    backend = get_backend().name
+    weights = dict(load_weights())
+    train, _ = split(load_rows(data_dir / SUICIDE_FILE))
+    det = CrisisEmbeddingDetector()
+    feats = []
+    for chunk in _chunks(train, 256):
+        feats.extend(f for f, _, _ in det.features_batch([r["text"] for r in chunk]))
+    labels = [int(r["label"]) for r in train]
+    weights.setdefault("crisis", {})[backend] = fit(feats, labels, CRISIS_FEATURES)
+
+    yt_train, _ = split(load_rows(data_dir / YOUTUBE_FILE))
+    ot = OffTopicEmbeddingDetector()
+    items = [(r["text"], youtube_context(r["video"])) for r in yt_train]
+    ofeats = ot.features_batch(items)
+    weights.setdefault("off_topic", {})[backend] = fit(
+        [f or {} for f in ofeats], [int(r["label"]) for r in yt_train], OFF_TOPIC_FEATURES
+    )
+    (out or WEIGHTS_PATH).write_text(json.dumps(weights, indent=1) + "\n")
+    load_weights.cache_clear()
+    if log:
+        log.write(f"fitted combiners for backend {backend!r} on {len(train)} + {len(yt_train)} rows\n")
+    return weights
+
+
+# --- the evaluation ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Report:
+    backend: str
+    thresholds: dict[str, float]
+    sections: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"backend": self.backend, "thresholds": self.thresholds, **self.sections}
+
+
+def _flagged(findings: Iterable, category: Category) -> Any:
+    return next((f for f in findings if f.category == category), None)
+
+
+def evaluate(
+    data_dir: Path,
+    *,
+    sample: int | None = None,
+    include_slow: bool = True,
+    thresholds: dict[str, float] | None = None,
+    log: TextIO | None = None,
+) -> Report:
+    """Held-out metrics on every dataset present in ``data_dir`` (``sample`` caps rows per dataset)."""
+    th = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
+    report = Report(backend=active_embedding_backend() if include_slow else "none (fast path only)", thresholds=th)
+
+    def run(items: list[tuple[str, ScreeningContext | None]]) -> list[list]:
+        out: list[list] = []
+        for chunk in _chunks(items, 256):
+            out.extend(screen_many(list(chunk), thresholds=th, include_slow=include_slow))
+            if log:
+                log.write(f"  screened {len(out)}/{len(items)}\r")
+        return out
+
+    path = data_dir / SUICIDE_FILE
+    if path.exists():
+        _, test = split(load_rows(path))
+        test = test[:sample] if sample else test
+        started = time.perf_counter()
+        results = run([(r["text"], None) for r in test])
+        prf = PRF()
+        for r, found in zip(test, results, strict=True):
+            prf.add(_flagged(found, Category.CRISIS) is not None, r["label"] == "1")
+        report.sections["suicide_detection"] = {
+            "rows": len(test),
+            **prf.as_dict(),
+            "seconds": round(time.perf_counter() - started, 1),
+        }
+
+    path = data_dir / CSSRS_FILE
+    if path.exists():
+        rows = load_rows(path)
+        if sample:
+            rows = split(rows)[1][:sample]
+        results = run([(r["text"], None) for r in rows])
+        per: dict[str, dict[str, Any]] = {}
+        for level in CSSRS_LEVELS:
+            ranks = [
+                (f.severity.rank if (f := _flagged(found, Category.CRISIS)) else 0)
+                for r, found in zip(rows, results, strict=True)
+                if r["label"] == level
+            ]
+            if ranks:
+                per[level] = {
+                    "users": len(ranks),
+                    "flagged": round(sum(1 for x in ranks if x) / len(ranks), 4),
+                    "mean_severity_rank": round(sum(ranks) / len(ranks), 3),
+                    "high": round(sum(1 for x in ranks if x == Severity.HIGH.rank) / len(ranks), 4),
+                }
+        at_risk = [
+            bool(_flagged(found, Category.CRISIS))
+            for r, found in zip(rows, results, strict=True)
+            if r["label"] in ("Ideation", "Behavior", "Attempt")
+        ]
+        report.sections["cssrs"] = {
+            "levels": per,
+            "ideation_behavior_attempt_flagged": round(sum(at_risk) / max(1, len(at_risk)), 4),
+        }
+
+    path = data_dir / YOUTUBE_FILE
+    if path.exists():
+        _, test = split(load_rows(path))
+        test = test[:sample] if sample else test
+        results = run([(r["text"], youtube_context(r["video"])) for r in test])
+        both, spam_only, off_only = PRF(), PRF(), PRF()
+        for r, found in zip(test, results, strict=True):
+            actual = r["label"] == "1"
+            s = _flagged(found, Category.SPAM) is not None
+            o = _flagged(found, Category.OFF_TOPIC) is not None
+            both.add(s or o, actual)
+            spam_only.add(s, actual)
+            off_only.add(o, actual)
+        report.sections["youtube"] = {
+            "rows": len(test),
+            "spam_or_off_topic": both.as_dict(),
+            "spam_only": spam_only.as_dict(),
+            "off_topic_only": off_only.as_dict(),
+        }
+    return report
+
+
+def throughput(texts: Sequence[str], *, repeat: int = 3) -> dict[str, float]:
+    """screen_fast posts per second on one core (best of ``repeat`` passes)."""
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        for t in texts:
+            screen_fast(t)
+        best = min(best, time.perf_counter() - started)
+    return {
+        "posts": len(texts),
+        "posts_per_second": round(len(texts) / best),
+        "mean_ms_per_post": round(1000 * best / len(texts), 4),
+        "mean_chars": round(sum(map(len, texts)) / max(1, len(texts))),
+    }
+
+
+def format_report(report: Report) -> str:
+    d = report.as_dict()
+    lines = [f"backend: {d['backend']}", f"thresholds: {json.dumps(d['thresholds'])}", ""]
+    if s := d.get("suicide_detection"):
+        lines += [
+            f"suicide_detection_5k (held-out half, n={s['rows']}): crisis vs label",
+            "| precision | recall | F1 |",
+            "|---|---|---|",
+            f"| {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} |",
+            "",
+        ]
+    if c := d.get("cssrs"):
+        lines += [
+            "reddit_cssrs_500 (never trained on): share of users with a crisis finding",
+            "| level | users | flagged | mean severity (0 none .. 3 high) | high |",
+            "|---|---|---|---|---|",
+        ]
+        lines += [
+            f"| {lvl} | {v['users']} | {v['flagged']:.1%} | {v['mean_severity_rank']:.2f} | {v['high']:.1%} |"
+            for lvl, v in c["levels"].items()
+        ]
+        lines += [f"Ideation+Behavior+Attempt flagged: {c['ideation_behavior_attempt_flagged']:.1%}", ""]
+    if y := d.get("youtube"):
+        lines += [
+            f"youtube_spam_with_video (held-out half, n={y['rows']}): label 1 vs finding",
+            "| findings counted | precision | recall | F1 |",
+            "|---|---|---|---|",
+        ]
+        for key in ("spam_or_off_topic", "spam_only", "off_topic_only"):
+            v = y[key]
+            lines.append(f"| {key} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} |")
+        lines.append("")
+    if t := d.get("throughput"):
+        lines += [
+            f"screen_fast throughput: {t['posts_per_second']} posts/s, {t['mean_ms_per_post']} ms/post "
+            f"(n={t['posts']}, mean {t['mean_chars']} chars)"
+        ]
+    return "\n".join(lines)
