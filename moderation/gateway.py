@@ -41,6 +41,7 @@ class SupportResource:
     phone: str = ""
     text: str = ""
     url: str = ""
+    country: str = ""  # ISO code; empty for international lines
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,13 @@ MESSAGE = (
 RESOURCES = [
     # (country, name, description, phone, text, url, position)
     ("US", "988 Suicide & Crisis Lifeline", "Call or text, any time. Chat is available online too.",
-     "988", "Text 988", "https://988lifeline.org", 0),
+     "988", "988", "https://988lifeline.org", 0),
     ("GB", "Samaritans", "Call free, any time, about anything that's troubling you.",
      "116 123", "", "https://www.samaritans.org", 0),
     ("IE", "Samaritans", "Call free, any time, about anything that's troubling you.",
      "116 123", "", "https://www.samaritans.ie", 0),
     ("CA", "9-8-8 Suicide Crisis Helpline", "Call or text, any time, in English or French.",
-     "9-8-8", "Text 988", "https://988.ca", 0),
+     "9-8-8", "988", "https://988.ca", 0),
     ("AU", "Lifeline", "Call any time for crisis support.",
      "13 11 14", "", "https://www.lifeline.org.au", 0),
     ("", "Find A Helpline", "Free, confidential helplines in many countries, searchable by what you need.",

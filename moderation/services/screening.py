@@ -1,9 +1,248 @@
-"""Placeholder until the moderation issue lands."""
+"""Screening posts: run the detectors, record flags on the post's review item, decide what community does.
+
+Decisions (README "Moderation" explains them to people):
+- Crisis language about the author, at or above ``HEARTH_CRISIS_ALERT_MIN_SEVERITY``, makes the post
+  sensitive (it stays visible but never travels in notifications or digests), shows the author the support
+  panel, puts the item at the top of the safety lane and alerts on-duty moderators. The post is never
+  removed; it is held only when ``HEARTH_CRISIS_HIDES_POST`` is on.
+- Lower-severity crisis findings (past ideation) and concern about someone else ("about_other") enter the
+  safety lane at lower priority, without alert, support panel or sensitive mark: a worried friend should
+  still get replies, and a supporter sharing their history should not be treated as in crisis.
+- High-confidence spam is held (held lane) unless the post also carries author crisis language: a cry for
+  help with a phone number in it is still a cry for help.
+- Posts already held by posting rules (new member pre-moderation, guests) get a held-lane item here.
+- Off-topic is never decided here: the slow pass (Celery) only ever adds a review item, never hides.
+"""
 
 from __future__ import annotations
 
+import logging
+import re
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from community.models import Post
+from moderation.detectors.base import Finding, ScreeningContext
 from moderation.gateway import ScreeningOutcome
+from moderation.models import DetectorThreshold, Flag, ReviewItem
+
+from . import alerts
+from .queue import review_item_open, review_item_recompute
+
+logger = logging.getLogger(__name__)
+
+SEVERITY_RANK = {"low": 1, "medium": 2, "high": 3}
+RECENT_TEXTS = 5
+NEW_MEMBER_DAYS_DEFAULT = 7
+_LINK_RE = re.compile(r"https?://|www\.", re.IGNORECASE)
 
 
-def screen_post(*, post, is_edit):  # noqa: ARG001
-    return ScreeningOutcome()
+def current_thresholds() -> dict[str, float]:
+    """Per-category thresholds: admin overrides beat settings, which beat the detectors' defaults."""
+    thresholds: dict[str, float] = {}
+    try:
+        from moderation.detectors.registry import DEFAULT_THRESHOLDS
+
+        thresholds.update(DEFAULT_THRESHOLDS)
+    except ImportError:  # older detector registries without a defaults table
+        pass
+    thresholds.update(getattr(settings, "HEARTH_DETECTOR_THRESHOLDS", None) or {})
+    thresholds.update(dict(DetectorThreshold.objects.values_list("category", "threshold")))
+    return {str(k): float(v) for k, v in thresholds.items()}
+
+
+def author_is_new(post: Post) -> bool:
+    if post.author_id is None:
+        return True  # guests are strangers
+    days = getattr(settings, "HEARTH_NEW_MEMBER_DAYS", NEW_MEMBER_DAYS_DEFAULT)
+    return post.author.date_joined >= timezone.now() - timedelta(days=days)
+
+
+def screening_context(post: Post) -> ScreeningContext:
+    thread = post.thread
+    opening = ""
+    if not post.is_opening:
+        opening = (
+            Post.objects.filter(thread_id=thread.pk, parent__isnull=True)
+            .values_list("body", flat=True)
+            .first()
+        )
+    recent: tuple[str, ...] = ()
+    if post.author_id is not None:
+        recent = tuple(
+            Post.objects.filter(author_id=post.author_id, deleted_at__isnull=True)
+            .exclude(pk=post.pk)
+            .order_by("-created_at", "-id")
+            .values_list("body", flat=True)[:RECENT_TEXTS]
+        )
+    return ScreeningContext(
+        opening_post=opening or "",
+        thread_title=thread.title,
+        space_description=thread.space.description,
+        author_is_new=author_is_new(post),
+        recent_texts_by_author=recent,
+    )
+
+
+def _is_about_author(finding: Finding) -> bool:
+    return finding.subtype != "about_other"
+
+
+def _alerting(finding: Finding) -> bool:
+    minimum = SEVERITY_RANK.get(settings.HEARTH_CRISIS_ALERT_MIN_SEVERITY, 2)
+    return _is_about_author(finding) and SEVERITY_RANK[str(finding.severity)] >= minimum
+
+
+def _finding_key(f: Finding) -> tuple[str, str, str]:
+    return (str(f.category), f.detector[:50], f.subtype[:50])
+
+
+def _new_findings(post: Post, findings: list[Finding]) -> list[Finding]:
+    """Findings not already recorded on the post's item, live or dismissed.
+
+    An edit that keeps the same kind of language adds nothing and does not reopen an item a moderator has
+    already handled; a new kind (say, a plan where there was only a wish) does.
+    """
+    known = set(
+        Flag.objects.filter(item__post=post, source=Flag.Source.DETECTOR).values_list(
+            "category", "detector", "subtype"
+        )
+    )
+    fresh = []
+    for f in findings:
+        key = _finding_key(f)
+        if key not in known:
+            known.add(key)
+            fresh.append(f)
+    return fresh
+
+
+def _add_detector_flags(*, item: ReviewItem, findings: list[Finding], is_edit: bool) -> int:
+    Flag.objects.bulk_create(
+        [
+            Flag(
+                item=item,
+                source=Flag.Source.DETECTOR,
+                category=str(f.category),
+                severity=str(f.severity),
+                score=f.score,
+                evidence=list(f.evidence),
+                detector=f.detector[:50],
+                subtype=f.subtype[:50],
+                is_edit=is_edit,
+            )
+            for f in findings
+        ]
+    )
+    return len(findings)
+
+
+def _needs_held_flag(post: Post) -> bool:
+    return not Flag.objects.filter(
+        item__post=post, source=Flag.Source.SYSTEM, category=Flag.Category.HELD, dismissed_at__isnull=True
+    ).exists()
+
+
+def _add_system_flag(*, item: ReviewItem, category: str, subtype: str, note: str = "") -> bool:
+    exists = item.flags.filter(
+        source=Flag.Source.SYSTEM, category=category, subtype=subtype, dismissed_at__isnull=True
+    ).exists()
+    if exists:
+        return False
+    Flag.objects.create(item=item, source=Flag.Source.SYSTEM, category=category, subtype=subtype, note=note)
+    return True
+
+
+def screen_post(*, post: Post, is_edit: bool) -> ScreeningOutcome:
+    """Screen a new or edited post synchronously (crisis + spam) and queue the off-topic pass."""
+    if post.is_deleted or not post.body.strip():
+        return ScreeningOutcome()
+    from moderation.detectors import registry
+
+    post = Post.objects.select_related("thread__space", "author").get(pk=post.pk)
+    context = screening_context(post)
+    findings = list(registry.screen_fast(post.body, context, thresholds=current_thresholds()))
+    crisis = [f for f in findings if f.category == "crisis"]
+    spam = [f for f in findings if f.category == "spam"]
+    alerting = [f for f in crisis if _alerting(f)]
+    author_crisis = any(_is_about_author(f) for f in crisis)
+
+    hold, hold_reason = False, ""
+    many_links = (
+        context.author_is_new
+        and post.author_id is not None
+        and len(_LINK_RE.findall(post.body)) > settings.HEARTH_NEW_MEMBER_MAX_LINKS
+    )
+    if not author_crisis and (any(f.severity == "high" for f in spam) or many_links):
+        hold, hold_reason = True, Post.HoldReason.SPAM
+    if alerting and settings.HEARTH_CRISIS_HIDES_POST:
+        hold, hold_reason = True, Post.HoldReason.MODERATOR
+
+    fresh = _new_findings(post, findings)
+    held = post.status == Post.Status.HELD or hold
+    if fresh or (held and _needs_held_flag(post)):
+        with transaction.atomic():
+            item, _ = review_item_open(post=post)
+            _add_detector_flags(item=item, findings=fresh, is_edit=is_edit)
+            if many_links and hold:
+                _add_system_flag(
+                    item=item,
+                    category=Flag.Category.SPAM,
+                    subtype="new_member_links",
+                    note="Several links from a new account.",
+                )
+            if held:
+                reason = post.hold_reason if post.status == Post.Status.HELD else hold_reason
+                _add_system_flag(item=item, category=Flag.Category.HELD, subtype=reason or "held")
+            review_item_recompute(item=item)
+            if any(_alerting(f) for f in fresh):
+                alerts.alert_item(item=item)
+
+    _queue_slow_pass(post.pk)
+    categories = tuple(sorted({str(f.category) for f in findings}))
+    return ScreeningOutcome(
+        hold=hold,
+        hold_reason=hold_reason,
+        sensitive=bool(alerting),
+        show_support=bool(alerting),
+        categories=categories,
+    )
+
+
+def _queue_slow_pass(post_id: int) -> None:
+    from moderation import tasks
+
+    transaction.on_commit(lambda: tasks.screen_post_slow.delay(post_id))
+
+
+def screen_post_slow(*, post_id: int) -> list[str]:
+    """The asynchronous pass (embeddings): off-topic, and crisis paraphrases the lexicon missed.
+
+    Off-topic only ever creates a review item; nothing is hidden. A crisis finding here marks the post
+    sensitive and alerts moderators, as the fast pass would have. Returns the categories found.
+    """
+    from community.services.posts import post_set_sensitive
+    from moderation.detectors import registry
+
+    post = Post.objects.select_related("thread__space", "author").filter(pk=post_id).first()
+    if post is None or post.is_deleted or post.status == Post.Status.HIDDEN or not post.body.strip():
+        return []
+    context = screening_context(post)
+    results = registry.screen_slow([(post.body, context)], thresholds=current_thresholds())
+    findings = list(results[0]) if results else []
+    if not findings:
+        return []
+    fresh = _new_findings(post, findings)
+    if not fresh:
+        return sorted({str(f.category) for f in findings})
+    with transaction.atomic():
+        item, _ = review_item_open(post=post)
+        _add_detector_flags(item=item, findings=fresh, is_edit=post.edited_at is not None)
+        review_item_recompute(item=item)
+        if any(f.category == "crisis" and _alerting(f) for f in fresh):
+            post_set_sensitive(post=post, sensitive=True)
+            alerts.alert_item(item=item)
+    return sorted({str(f.category) for f in findings})

@@ -1,0 +1,175 @@
+"""Admin for every moderation model. The audit log is read-only; thresholds and support copy are editable."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils.html import format_html
+
+from moderation.models import (
+    AuditLogEntry,
+    CrisisResource,
+    DetectorThreshold,
+    Flag,
+    ModeratorAlert,
+    ModeratorNote,
+    ModeratorProfile,
+    ReviewItem,
+    Sanction,
+    SupportMessage,
+)
+
+
+def _embedding_backend() -> str:
+    try:
+        from moderation.detectors.registry import active_embedding_backend
+
+        return str(active_embedding_backend())
+    except Exception as exc:  # noqa: BLE001 - the admin must render even if the detectors can't load
+        return f"unavailable ({exc.__class__.__name__})"
+
+
+class FlagInline(admin.TabularInline):
+    model = Flag
+    extra = 0
+    fields = (
+        "source",
+        "category",
+        "severity",
+        "score",
+        "subtype",
+        "evidence",
+        "reporter",
+        "note",
+        "created_at",
+    )
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+
+@admin.register(ReviewItem)
+class ReviewItemAdmin(admin.ModelAdmin):
+    list_display = (
+        "id",
+        "lane",
+        "status",
+        "priority",
+        "post",
+        "claimed_by",
+        "created_at",
+        "first_human_action_at",
+        "resolution",
+        "escalation_level",
+    )
+    list_filter = ("lane", "status", "resolution", "escalation_level")
+    search_fields = ("post__body", "post__thread__title", "post__author__display_name")
+    list_select_related = ("post", "claimed_by")
+    raw_id_fields = ("post", "claimed_by", "resolved_by")
+    readonly_fields = ("created_at", "updated_at")
+    inlines = [FlagInline]
+    date_hierarchy = "created_at"
+
+
+@admin.register(Flag)
+class FlagAdmin(admin.ModelAdmin):
+    list_display = (
+        "id",
+        "item",
+        "source",
+        "category",
+        "severity",
+        "score",
+        "subtype",
+        "reporter",
+        "created_at",
+        "dismissed_at",
+    )
+    list_filter = ("source", "category", "severity")
+    search_fields = ("note", "subtype", "detector", "reporter__display_name")
+    list_select_related = ("item", "reporter")
+    raw_id_fields = ("item", "reporter")
+
+
+@admin.register(ModeratorAlert)
+class ModeratorAlertAdmin(admin.ModelAdmin):
+    list_display = ("id", "item", "recipient", "level", "created_at", "seen_at")
+    list_filter = ("level",)
+    search_fields = ("recipient__email", "recipient__display_name")
+    list_select_related = ("item", "recipient")
+    raw_id_fields = ("item", "recipient")
+
+
+@admin.register(AuditLogEntry)
+class AuditLogEntryAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "actor", "action", "target_member", "target_post", "item", "reason")
+    list_filter = ("action",)
+    search_fields = ("reason", "actor__display_name", "target_member__display_name")
+    list_select_related = ("actor", "target_member", "target_post", "item")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ModeratorNote)
+class ModeratorNoteAdmin(admin.ModelAdmin):
+    list_display = ("member", "author", "created_at", "body")
+    search_fields = ("body", "member__display_name", "member__email")
+    list_select_related = ("member", "author")
+    raw_id_fields = ("member", "author")
+
+
+@admin.register(Sanction)
+class SanctionAdmin(admin.ModelAdmin):
+    list_display = ("member", "kind", "starts_at", "ends_at", "revoked_at", "created_by", "reason")
+    list_filter = ("kind",)
+    search_fields = ("member__display_name", "member__email", "reason")
+    list_select_related = ("member", "created_by")
+    raw_id_fields = ("member", "created_by")
+
+
+@admin.register(ModeratorProfile)
+class ModeratorProfileAdmin(admin.ModelAdmin):
+    list_display = ("member", "on_duty")
+    list_filter = ("on_duty",)
+    search_fields = ("member__display_name", "member__email")
+    list_select_related = ("member",)
+    raw_id_fields = ("member",)
+    filter_horizontal = ("spaces",)
+
+
+@admin.register(CrisisResource)
+class CrisisResourceAdmin(admin.ModelAdmin):
+    list_display = ("name", "country", "phone", "text", "url", "position", "active")
+    list_editable = ("position", "active")
+    list_filter = ("active", "country")
+    search_fields = ("name", "description", "country")
+
+
+@admin.register(SupportMessage)
+class SupportMessageAdmin(admin.ModelAdmin):
+    list_display = ("heading", "updated_at")
+
+
+@admin.register(DetectorThreshold)
+class DetectorThresholdAdmin(admin.ModelAdmin):
+    list_display = ("category", "threshold", "updated_at", "embedding_backend")
+    list_editable = ("threshold",)
+    readonly_fields = ("embedding_backend",)
+
+    @admin.display(description="Embedding backend in use")
+    def embedding_backend(self, obj=None) -> str:
+        return format_html("<code>{}</code>", _embedding_backend())
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "title": f"Detector thresholds (embeddings: {_embedding_backend()})",
+        }
+        return super().changelist_view(request, extra_context=extra_context)

@@ -1,0 +1,73 @@
+"""Forms for the moderation pages. Each action is one small form with one button."""
+
+from __future__ import annotations
+
+from django import forms
+
+from moderation.models import Flag, Lane
+
+CLAIMED_CHOICES = [("", "Anyone"), ("unclaimed", "Unclaimed"), ("claimed", "Claimed"), ("mine", "Mine")]
+AGE_CHOICES = [
+    ("", "Any age"),
+    ("1h", "Older than 1 hour"),
+    ("24h", "Older than 24 hours"),
+    ("7d", "Older than 7 days"),
+]
+
+
+class QueueFilterForm(forms.Form):
+    lane = forms.ChoiceField(choices=Lane.choices, required=False)
+    space = forms.TypedChoiceField(choices=[], coerce=int, required=False, empty_value=None, label="Space")
+    category = forms.ChoiceField(choices=[("", "Any reason"), *Flag.Category.choices], required=False)
+    age = forms.ChoiceField(choices=AGE_CHOICES, required=False)
+    claimed = forms.ChoiceField(choices=CLAIMED_CHOICES, required=False)
+
+    def __init__(self, *args, spaces=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["space"].choices = [("", "All spaces"), *[(s.pk, s.name) for s in spaces]]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        required=False, max_length=1000, widget=forms.TextInput, label="Reason (for the audit log)"
+    )
+
+
+class NoteRequiredForm(forms.Form):
+    note = forms.CharField(
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="What did you do? (for the next moderator)",
+    )
+
+
+class EditPostForm(forms.Form):
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), label="Post text")
+    note = forms.CharField(max_length=500, label="Why you edited it (the author can see this)")
+
+
+class WarnForm(forms.Form):
+    message = forms.CharField(
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Private message to the author",
+        help_text="Kind and specific: what happened and what we'd like instead.",
+    )
+
+
+class SilenceForm(forms.Form):
+    days = forms.IntegerField(min_value=1, max_value=365, initial=3, label="Days")
+    reason = forms.CharField(max_length=1000, label="Reason (the member sees this)")
+
+
+class SuspendForm(forms.Form):
+    days = forms.IntegerField(
+        min_value=1, max_value=3650, required=False, label="Days", help_text="Leave empty for until lifted."
+    )
+    reason = forms.CharField(max_length=1000, label="Reason (the member sees this)")
+
+
+class ModeratorNoteForm(forms.Form):
+    body = forms.CharField(
+        max_length=4000, widget=forms.Textarea(attrs={"rows": 3}), label="Note for moderators"
+    )

@@ -1,0 +1,315 @@
+"""Moderator pages. Anyone who cannot moderate gets 404: the queue's existence is not advertised."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from community.models import Member
+from moderation import forms, selectors
+from moderation.models import Lane, ModeratorProfile, ReviewItem, Sanction
+from moderation.services import actions
+from moderation.services.queue import ClaimedByOther, claim_is_live, review_item_claim, review_item_release
+
+
+def moderator_required(view):
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        user = request.user
+        if not (user.is_authenticated and user.can_moderate):
+            raise Http404()
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _item_or_404(request: HttpRequest, item_id: int) -> ReviewItem:
+    item = (
+        selectors._scoped(ReviewItem.objects.filter(pk=item_id), request.user).select_related("post").first()
+    )
+    if item is None:
+        raise Http404("No such review item.")
+    return item
+
+
+@moderator_required
+def queue(request: HttpRequest) -> HttpResponse:
+    spaces = selectors.spaces_for_filter(moderator=request.user)
+    form = forms.QueueFilterForm(request.GET or None, spaces=spaces)
+    data = form.cleaned_data if form.is_valid() else {}
+    lane = data.get("lane") or Lane.SAFETY
+    now = timezone.now()
+    items = selectors.queue_items(
+        moderator=request.user,
+        lane=lane,
+        space_id=data.get("space"),
+        category=data.get("category", ""),
+        age=data.get("age", ""),
+        claimed=data.get("claimed", ""),
+        now=now,
+    )
+    page = selectors.queue_page(
+        items=items, page_number=request.GET.get("page"), per_page=settings.HEARTH_REVIEW_PAGE_SIZE
+    )
+    rows = [{"item": item, "claimed": claim_is_live(item, now=now)} for item in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "moderation/queue.html",
+        {
+            "lane": lane,
+            "lanes": Lane.choices,
+            "counts": selectors.lane_counts(moderator=request.user),
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+            "now": now,
+        },
+    )
+
+
+@moderator_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    board = selectors.dashboard(moderator=request.user)
+    return render(
+        request, "moderation/dashboard.html", {"board": board, "lanes": Lane.choices, "now": timezone.now()}
+    )
+
+
+@moderator_required
+def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
+    detail = selectors.item_detail(moderator=request.user, item_id=item_id)
+    item = detail.item
+    return render(
+        request,
+        "moderation/item.html",
+        {
+            "detail": detail,
+            "item": item,
+            "post": item.post,
+            "claimed": claim_is_live(item),
+            "claimed_by_me": claim_is_live(item) and item.claimed_by_id == request.user.pk,
+            "reason_form": forms.ReasonForm(),
+            "note_form": forms.NoteRequiredForm(),
+            "edit_form": forms.EditPostForm(initial={"body": item.post.body}),
+            "warn_form": forms.WarnForm(),
+            "silence_form": forms.SilenceForm(),
+            "suspend_form": forms.SuspendForm(),
+            "moderator_note_form": forms.ModeratorNoteForm(),
+        },
+    )
+
+
+@require_POST
+@moderator_required
+def item_claim(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = _item_or_404(request, item_id)
+    try:
+        changed = review_item_claim(item=item, moderator=request.user)
+    except ClaimedByOther as exc:
+        messages.warning(request, str(exc))
+    else:
+        messages.success(request, "You've claimed this item." if changed else "You already have this item.")
+    return redirect(item)
+
+
+@require_POST
+@moderator_required
+def item_release(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = _item_or_404(request, item_id)
+    if review_item_release(item=item, moderator=request.user):
+        messages.success(request, "Released back to the queue.")
+    return redirect(item)
+
+
+def _do(action: str, item: ReviewItem, moderator: Member, data: dict) -> bool:
+    post_author = item.post.author
+    match action:
+        case "approve":
+            return actions.review_item_approve(item=item, moderator=moderator, reason=data["reason"])
+        case "off_topic":
+            return actions.review_item_label_off_topic(item=item, moderator=moderator, reason=data["reason"])
+        case "hide":
+            return actions.review_item_hide(item=item, moderator=moderator, reason=data["reason"])
+        case "delete":
+            return actions.review_item_delete(item=item, moderator=moderator, reason=data["reason"])
+        case "lock":
+            return actions.review_item_lock_thread(item=item, moderator=moderator, reason=data["reason"])
+        case "reached_out":
+            return actions.review_item_mark_reached_out(item=item, moderator=moderator, note=data["note"])
+        case "escalated":
+            return actions.review_item_mark_escalated(item=item, moderator=moderator, note=data["note"])
+        case "edit":
+            return actions.review_item_edit_post(
+                item=item, moderator=moderator, body=data["body"], note=data["note"]
+            )
+        case "warn":
+            return actions.review_item_warn_author(item=item, moderator=moderator, message=data["message"])
+        case "silence" | "suspend":
+            if post_author is None:
+                raise ValidationError("This post has no member account.")
+            sanction = actions.member_silence if action == "silence" else actions.member_suspend
+            return sanction(
+                member=post_author, moderator=moderator, days=data["days"], reason=data["reason"], item=item
+            )
+    raise Http404()
+
+
+ACTION_FORMS = {
+    "approve": forms.ReasonForm,
+    "off_topic": forms.ReasonForm,
+    "hide": forms.ReasonForm,
+    "delete": forms.ReasonForm,
+    "lock": forms.ReasonForm,
+    "reached_out": forms.NoteRequiredForm,
+    "escalated": forms.NoteRequiredForm,
+    "edit": forms.EditPostForm,
+    "warn": forms.WarnForm,
+    "silence": forms.SilenceForm,
+    "suspend": forms.SuspendForm,
+}
+RESOLVING = {"approve", "off_topic", "hide", "delete", "reached_out", "escalated"}
+DONE_MESSAGES = {
+    "approve": "Approved.",
+    "off_topic": "Labelled off topic.",
+    "hide": "Post hidden.",
+    "delete": "Post removed.",
+    "lock": "Thread locked.",
+    "reached_out": "Marked as reached out.",
+    "escalated": "Marked as escalated.",
+    "edit": "Post edited.",
+    "warn": "Message sent to the author.",
+    "silence": "Member silenced.",
+    "suspend": "Member suspended.",
+}
+
+
+@require_POST
+@moderator_required
+def item_action(request: HttpRequest, item_id: int, action: str) -> HttpResponse:
+    if action not in ACTION_FORMS:
+        raise Http404()
+    item = _item_or_404(request, item_id)
+    form = ACTION_FORMS[action](request.POST)
+    if not form.is_valid():
+        errors = "; ".join(e for errs in form.errors.values() for e in errs)
+        messages.error(request, f"That didn't go through: {errors}")
+        return redirect(item)
+    try:
+        changed = _do(action, item, request.user, form.cleaned_data)
+    except (ValidationError, PermissionDenied) as exc:
+        text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        messages.error(request, text)
+        return redirect(item)
+    messages.success(
+        request, DONE_MESSAGES[action] if changed else "Nothing to change: that was already done."
+    )
+    if action in RESOLVING:
+        item.refresh_from_db(fields=["lane"])
+        return redirect(f"{reverse('moderation:queue')}?lane={item.lane}")
+    return redirect(item)
+
+
+@moderator_required
+def member_record(request: HttpRequest, member_id: int) -> HttpResponse:
+    record = selectors.member_record(member_id=member_id)
+    return render(
+        request,
+        "moderation/member.html",
+        {
+            "record": record,
+            "now": timezone.now(),
+            "note_form": forms.ModeratorNoteForm(),
+            "silence_form": forms.SilenceForm(),
+            "suspend_form": forms.SuspendForm(),
+        },
+    )
+
+
+@require_POST
+@moderator_required
+def member_action(request: HttpRequest, member_id: int, action: str) -> HttpResponse:
+    member = Member.objects.filter(pk=member_id).first()
+    if member is None:
+        raise Http404()
+    target = reverse("moderation:member", kwargs={"member_id": member_id})
+    form_class = {
+        "note": forms.ModeratorNoteForm,
+        "silence": forms.SilenceForm,
+        "suspend": forms.SuspendForm,
+    }.get(action)
+    if form_class is None:
+        raise Http404()
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, "Please check the form: " + "; ".join(e for v in form.errors.values() for e in v)
+        )
+        return redirect(target)
+    data = form.cleaned_data
+    try:
+        if action == "note":
+            actions.moderator_note_add(member=member, moderator=request.user, body=data["body"])
+            messages.success(request, "Note saved.")
+        else:
+            sanction = actions.member_silence if action == "silence" else actions.member_suspend
+            changed = sanction(
+                member=member, moderator=request.user, days=data["days"], reason=data["reason"]
+            )
+            messages.success(request, "Done." if changed else "An equal or longer one is already in force.")
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
+    return redirect(target)
+
+
+@require_POST
+@moderator_required
+def sanction_revoke(request: HttpRequest, sanction_id: int) -> HttpResponse:
+    sanction = Sanction.objects.select_related("member").filter(pk=sanction_id).first()
+    if sanction is None:
+        raise Http404()
+    if actions.sanction_revoke(
+        sanction=sanction, moderator=request.user, reason=request.POST.get("reason", "")
+    ):
+        messages.success(request, "Lifted.")
+    return redirect("moderation:member", member_id=sanction.member_id)
+
+
+@moderator_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    def as_int(name: str) -> int | None:
+        value = request.GET.get(name, "")
+        return int(value) if value.isdigit() else None
+
+    entries = selectors.audit_log(
+        actor_id=as_int("actor"), member_id=as_int("member"), item_id=as_int("item")
+    )
+    page = Paginator(entries, 100).get_page(request.GET.get("page"))
+    return render(request, "moderation/audit_log.html", {"page": page})
+
+
+@moderator_required
+def duty(request: HttpRequest) -> HttpResponse:
+    """Go on or off duty (on-duty moderators receive crisis alerts)."""
+    profile, _ = ModeratorProfile.objects.get_or_create(member=request.user)
+    if request.method == "POST":
+        with transaction.atomic():
+            on = request.POST.get("on_duty") == "1"
+            ModeratorProfile.objects.filter(pk=profile.pk).update(on_duty=on)
+        messages.success(
+            request, "You're on duty: crisis alerts will reach you." if on else "You're off duty."
+        )
+        return redirect("moderation:duty")
+    return render(request, "moderation/duty.html", {"profile": profile})
