@@ -301,3 +301,21 @@ HEARTH_SAFETY_ESCALATE_MINUTES = env.int("HEARTH_SAFETY_ESCALATE_MINUTES", defau
 HEARTH_SAFETY_ESCALATE_ALL_MINUTES = env.int("HEARTH_SAFETY_ESCALATE_ALL_MINUTES", default=30)
 HEARTH_SAFETY_REALERT_MINUTES = env.int("HEARTH_SAFETY_REALERT_MINUTES", default=15)
 HEARTH_MODERATION_SUMMARY_HOUR = env.int("HEARTH_MODERATION_SUMMARY_HOUR", default=7)  # UTC, daily summary
+
+# ------------------------------------------------------------------------------------------------------
+# Moderation: screening, review queue, reports, trust limits — README.md "Moderation".
+# ------------------------------------------------------------------------------------------------------
+# Hiding a cry for help harms; crisis posts stay visible unless this is turned on.
+HEARTH_CRISIS_HIDES_POST = env.bool("HEARTH_CRISIS_HIDES_POST", default=False)
+# Author crisis findings at or above this severity mark the post sensitive, show the support panel and
+# alert on-duty moderators; below it (e.g. past ideation) they still enter the safety lane, quietly.
+HEARTH_CRISIS_ALERT_MIN_SEVERITY = env("HEARTH_CRISIS_ALERT_MIN_SEVERITY", default="medium")
+# When no moderator is on duty, crisis alerts go to every moderator rather than to nobody.
+HEARTH_ALERT_ALL_WHEN_NONE_ON_DUTY = env.bool("HEARTH_ALERT_ALL_WHEN_NONE_ON_DUTY", default=True)
+HEARTH_REPORTS_PER_HOUR = env.int("HEARTH_REPORTS_PER_HOUR", default=10)
+HEARTH_REVIEW_CLAIM_TIMEOUT_MINUTES = env.int("HEARTH_REVIEW_CLAIM_TIMEOUT_MINUTES", default=30)
+HEARTH_REVIEW_PAGE_SIZE = env.int("HEARTH_REVIEW_PAGE_SIZE", default=50)
+HEARTH_NEW_MEMBER_THREADS_PER_DAY = env.int("HEARTH_NEW_MEMBER_THREADS_PER_DAY", default=3)
+HEARTH_NEW_MEMBER_REPLIES_PER_HOUR = env.int("HEARTH_NEW_MEMBER_REPLIES_PER_HOUR", default=10)
+# A post from a new member with more links than this is held for a moderator.
+HEARTH_NEW_MEMBER_MAX_LINKS = env.int("HEARTH_NEW_MEMBER_MAX_LINKS", default=2)
