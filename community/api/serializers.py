@@ -375,4 +375,5 @@ class UnsubscribeSerializer(serializers.Serializer):
 
 
 class UnsubscribeResultSerializer(ChangedSerializer):
+    scope = serializers.ChoiceField(choices=["digest", "reminders"])
     message = serializers.CharField()

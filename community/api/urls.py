@@ -16,6 +16,7 @@ app_name = "api"
 v1 = [
     path("auth/token/", members.TokenView.as_view(), name="token"),
     path("me/", members.MeView.as_view(), name="me"),
+    path("unsubscribe/", members.UnsubscribeView.as_view(), name="unsubscribe"),
     path("notifications/", members.NotificationListView.as_view(), name="notifications"),
     path("notifications/read-all/", members.NotificationReadAllView.as_view(), name="notifications-read-all"),
     path(

@@ -227,3 +227,26 @@ def test_no_response_leaks_another_members_email(client_as, people, thread, repl
             continue  # staff may see members' emails
         for email in others:
             assert email not in content, (role, url)
+
+
+# -- digest unsubscribe --------------------------------------------------------------------------------------
+def test_the_token_from_a_digest_email_unsubscribes_without_signing_in(api, people):
+    from community.unsubscribe import unsubscribe_token
+
+    token = unsubscribe_token(member_id=people["member"].pk, scope="digest")
+    response = api.post("/api/v1/unsubscribe/", {"token": token})
+    assert response.json() == {
+        "changed": True,
+        "scope": "digest",
+        "message": "You won't get digest emails any more.",
+    }
+    people["member"].refresh_from_db()
+    assert people["member"].digest_frequency == "off"
+    assert api.post("/api/v1/unsubscribe/", {"token": token}).json()["changed"] is False
+
+
+def test_a_forged_unsubscribe_token_is_a_400(api, people):
+    error = assert_error(api.post("/api/v1/unsubscribe/", {"token": f"{people['member'].pk}:forged"}), 400)
+    assert "token" in error["fields"]
+    people["member"].refresh_from_db()
+    assert people["member"].digest_frequency != "off"

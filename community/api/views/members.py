@@ -18,11 +18,14 @@ from community.api.serializers import (
     NotificationSerializer,
     TokenRequestSerializer,
     TokenSerializer,
+    UnsubscribeResultSerializer,
+    UnsubscribeSerializer,
 )
 from community.api.throttling import DEFAULT_THROTTLES, AuthRateThrottle
 from community.models import Notification
 from community.services.members import PREFERENCE_FIELDS, member_update_preferences
 from community.services.notifications import notifications_mark_read
+from community.unsubscribe import SCOPES, member_unsubscribe, unsubscribe_read
 
 ME_EXAMPLE = {
     "id": 7,
@@ -203,3 +206,49 @@ class TokenView(APIView):
             raise exceptions.NotAuthenticated()
         Token.objects.filter(user=request.user).delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class UnsubscribeView(APIView):
+    """The API twin of the one-click link in digest and reminder emails: the signed token is the proof."""
+
+    # No session, so no CSRF check: like the email link, this works without signing in.
+    authentication_classes: list = []
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        summary="Unsubscribe from digest or reminder emails",
+        description=(
+            "Takes the token from the unsubscribe link in a digest or reminder email (the last part of "
+            "`/unsubscribe/<token>/`). No sign-in needed. Safe to repeat: `changed` is false the second time."
+        ),
+        tags=["me"],
+        auth=[],
+        request=UnsubscribeSerializer,
+        responses=UnsubscribeResultSerializer,
+        examples=[
+            OpenApiExample(
+                "Token", value={"token": "eJyrVspVsjI0MjLQUSpWslIqS8wpTQUAL2sFWQ:1t..."}, request_only=True
+            ),
+            OpenApiExample(
+                "Done",
+                value={
+                    "changed": True,
+                    "scope": "digest",
+                    "message": "You won't get digest emails any more.",
+                },
+                response_only=True,
+            ),
+        ],
+    )
+    def post(self, request: Request) -> Response:
+        data = UnsubscribeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        parsed = unsubscribe_read(data.validated_data["token"])
+        if parsed is None:
+            raise exceptions.ValidationError(
+                {"token": ["This unsubscribe link isn't valid. You can change emails in your preferences."]}
+            )
+        member_id, scope = parsed
+        changed = member_unsubscribe(member_id=member_id, scope=scope)
+        message = f"You won't get {SCOPES[scope]} any more."
+        return Response({"changed": changed, "scope": scope, "message": message})

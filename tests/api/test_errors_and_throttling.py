@@ -1,0 +1,109 @@
+"""The shared error body, the schema and docs pages, and throttling per member and per IP address."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from tests.api.conftest import assert_error
+
+pytestmark = pytest.mark.django_db
+
+LOW_RATES = {"anon": "3/min", "user": "4/min", "ip": "1000/min", "writes": "2/min", "auth": "2/min"}
+
+
+@pytest.fixture
+def low_rates(settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": LOW_RATES}
+
+
+def test_unknown_api_address_is_a_json_404(api):
+    error = assert_error(api.get("/api/v1/nothing-here/"), 404, "not_found")
+    assert "/api/v1/" in error["message"]
+
+
+def test_wrong_method_is_a_405_in_the_error_shape(client_as):
+    assert_error(client_as("member").delete("/api/v1/spaces/"), 405, "method_not_allowed")
+
+
+def test_malformed_json_is_a_400_parse_error(client_as, thread):
+    response = client_as("member").post(
+        f"/api/v1/threads/{thread.pk}/replies/", data="{not json", content_type="application/json"
+    )
+    assert_error(response, 400, "parse_error")
+
+
+def test_signed_out_write_is_a_401_with_a_token_challenge(api, thread):
+    response = api.post(f"/api/v1/threads/{thread.pk}/replies/", {"body": "hi"})
+    assert_error(response, 401, "not_authenticated")
+    assert response["WWW-Authenticate"] == "Token"
+
+
+def test_a_bad_token_is_a_401(thread):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+    assert_error(client.get("/api/v1/spaces/"), 401, "authentication_failed")
+
+
+def test_schema_is_openapi_3_and_lists_every_v1_path(api):
+    response = api.get("/api/schema/?format=json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    for path in ["/api/v1/threads/{thread_id}/replies/", "/api/v1/auth/token/", "/api/v1/unsubscribe/"]:
+        assert path in schema["paths"]
+    assert "Error" in schema["components"]["schemas"]
+
+
+def test_swagger_ui_is_served_from_local_static_files(api):
+    response = api.get("/api/docs/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in html
+    assert "cdn." not in html
+
+
+# -- throttling ----------------------------------------------------------------------------------------------
+def test_anonymous_requests_are_throttled_per_ip_with_retry_after(api, low_rates):
+    for _ in range(3):
+        assert api.get("/api/v1/spaces/").status_code == 200
+    response = api.get("/api/v1/spaces/")
+    error = assert_error(response, 429, "throttled")
+    assert int(response["Retry-After"]) > 0
+    assert "wait" in error["message"]
+    other_ip = api.get("/api/v1/spaces/", REMOTE_ADDR="10.0.0.9")
+    assert other_ip.status_code == 200
+
+
+def test_members_are_throttled_per_account_wherever_they_connect_from(client_as, low_rates):
+    client = client_as("member")
+    for i in range(4):
+        assert client.get("/api/v1/spaces/", REMOTE_ADDR=f"10.0.0.{i}").status_code == 200
+    assert_error(client.get("/api/v1/spaces/", REMOTE_ADDR="10.0.0.99"), 429, "throttled")
+    assert client_as("moderator").get("/api/v1/spaces/").status_code == 200
+
+
+def test_one_address_is_capped_across_accounts(client_as, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": LOW_RATES | {"ip": "5/min", "user": "100/min"},
+    }
+    for role in ["member", "author", "moderator", "admin", "member"]:
+        assert client_as(role).get("/api/v1/spaces/").status_code == 200
+    assert_error(client_as("author").get("/api/v1/spaces/"), 429, "throttled")
+
+
+def test_writes_have_their_own_tighter_limit(client_as, thread, low_rates):
+    client = client_as("member")
+    for _ in range(2):
+        assert (
+            client.post(f"/api/v1/threads/{thread.pk}/replies/", {"body": "Thinking of you."}).status_code
+            == 201
+        )
+    assert_error(client.post(f"/api/v1/threads/{thread.pk}/replies/", {"body": "again"}), 429, "throttled")
+    assert client.get(f"/api/v1/threads/{thread.pk}/replies/").status_code == 200
+
+
+def test_token_requests_are_throttled_per_ip(api, people, low_rates):
+    for _ in range(2):
+        api.post("/api/v1/auth/token/", {"email": people["member"].email, "password": "guess"})
+    response = api.post("/api/v1/auth/token/", {"email": people["member"].email, "password": "guess"})
+    assert_error(response, 429, "throttled")
