@@ -1,0 +1,144 @@
+"""Home, space, thread and profile pages, read through HTTP."""
+
+import pytest
+from django.urls import reverse
+
+from community.models import Post
+from community.services.posts import post_delete
+from community.services.threads import thread_close
+from tests.factories import GuestAuthorFactory, MemberFactory, ReplyFactory, SpaceFactory, ThreadFactory
+
+
+def thread_url(thread, **query):
+    url = reverse("community:thread", kwargs={"thread_id": thread.pk})
+    if query:
+        url += "?" + "&".join(f"{k}={v}" for k, v in query.items())
+    return url
+
+
+def test_home_lists_spaces_and_recent_threads(client, thread):
+    response = client.get(reverse("community:home"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert thread.space.name in html
+    assert thread.title in html
+    assert 'id="content"' in html and "Skip to main content" in html
+
+
+def test_space_page_lists_its_threads_pinned_first_and_paginates(client, space, settings):
+    settings.HEARTH_THREADS_PER_PAGE = 2
+    pinned = ThreadFactory(space=space, title="Pinned welcome", is_pinned=True)
+    for i in range(3):
+        ThreadFactory(space=space, title=f"Ordinary {i}")
+    page1 = client.get(reverse("community:space", kwargs={"slug": space.slug})).content.decode()
+    assert page1.index(pinned.title) < page1.index("Ordinary")
+    assert "Page 1 of 2" in page1
+    page2 = client.get(reverse("community:space", kwargs={"slug": space.slug}) + "?page=2")
+    assert page2.status_code == 200
+    assert "Ordinary" in page2.content.decode()
+
+
+def test_start_a_thread_is_offered_only_where_the_member_may_start_one(member_client):
+    open_space = SpaceFactory()
+    mods_only = SpaceFactory(who_can_start_threads="moderators")
+    assert "Start a thread" in member_client.get(open_space.get_absolute_url()).content.decode()
+    assert "Start a thread" not in member_client.get(mods_only.get_absolute_url()).content.decode()
+
+
+def test_unknown_space_and_thread_are_not_found(client, db):
+    assert client.get("/spaces/nowhere/").status_code == 404
+    assert client.get("/threads/999999/").status_code == 404
+
+
+def test_thread_page_shows_nested_replies_with_report_links_and_reply_forms(member_client, thread):
+    first = ReplyFactory(thread=thread, body="First level")
+    second = ReplyFactory(thread=thread, parent=first, body="Second level")
+    third = ReplyFactory(thread=thread, parent=second, body="Third level")
+    html = member_client.get(thread_url(thread)).content.decode()
+    for post in (first, second, third):
+        assert f'id="post-{post.pk}"' in html
+        assert reverse("community:post_report", kwargs={"post_id": post.pk}) in html
+        assert f'name="parent" value="{post.pk}"' in html
+    # Nesting: the third reply sits inside the second's list, inside the first's.
+    assert html.index("First level") < html.index("Second level") < html.index("Third level")
+    assert html.count('<ul class="replies">') == 3
+
+
+def test_newest_first_order_reverses_top_level_replies(client, thread):
+    ReplyFactory(thread=thread, body="Older reply")
+    ReplyFactory(thread=thread, body="Newer reply")
+    oldest = client.get(thread_url(thread)).content.decode()
+    newest = client.get(thread_url(thread, order="newest")).content.decode()
+    assert oldest.index("Older reply") < oldest.index("Newer reply")
+    assert newest.index("Newer reply") < newest.index("Older reply")
+
+
+def test_long_threads_paginate_by_top_level_reply(client, thread, settings):
+    settings.HEARTH_REPLIES_PER_PAGE = 2
+    tops = [ReplyFactory(thread=thread, body=f"Top {i}") for i in range(3)]
+    child = ReplyFactory(thread=thread, parent=tops[2], body="Child of the last")
+    page2 = client.get(thread_url(thread, page=2)).content.decode()
+    assert "Top 2" in page2 and "Child of the last" in page2 and "Top 0" not in page2
+    # The permalink of a reply goes to the page it is on.
+    response = client.get(reverse("community:post", kwargs={"post_id": child.pk}))
+    assert response.status_code == 302
+    assert response["Location"] == f"{thread_url(thread)}?page=2#post-{child.pk}"
+
+
+def test_closed_thread_says_comments_are_closed_and_offers_no_reply_form(member_client, thread):
+    ReplyFactory(thread=thread)
+    thread_close(thread=thread)
+    html = member_client.get(thread_url(thread)).content.decode()
+    assert "Comments are closed" in html
+    assert 'name="body"' not in html
+
+
+def test_off_topic_replies_are_labelled_and_collapsed(client, thread):
+    ReplyFactory(thread=thread, body="About my cat", is_off_topic=True)
+    html = client.get(thread_url(thread)).content.decode()
+    assert "Off topic" in html
+    assert "marked off topic. Show it</summary>" in html
+
+
+def test_deleted_reply_keeps_its_place_in_the_tree(client, thread):
+    reply = ReplyFactory(thread=thread, body="I regret posting this")
+    ReplyFactory(thread=thread, parent=reply, body="A reply underneath")
+    post_delete(post=reply, member=reply.author)
+    html = client.get(thread_url(thread)).content.decode()
+    assert "This reply was deleted by its author." in html
+    assert "I regret posting this" not in html
+    assert "A reply underneath" in html
+
+
+def test_held_reply_is_shown_to_its_author_as_waiting_for_review_and_hidden_from_others(client, thread):
+    author = MemberFactory()
+    ReplyFactory(thread=thread, author=author, body="Held words", status=Post.Status.HELD, hold_reason="moderator")
+    assert "Held words" not in client.get(thread_url(thread)).content.decode()
+    client.force_login(author)
+    html = client.get(thread_url(thread)).content.decode()
+    assert "Held words" in html and "Waiting for review" in html
+
+
+def test_member_profile_shows_public_name_and_posts_but_never_the_email(client, member, thread):
+    ReplyFactory(thread=thread, author=member, body="A public reply")
+    member.bio = "Likes long walks."
+    member.save()
+    html = client.get(reverse("community:member", kwargs={"member_id": member.pk})).content.decode()
+    assert member.display_name in html and "A public reply" in html and "Likes long walks." in html
+    assert member.email not in html
+    assert member.email.split("@")[0] not in html
+
+
+@pytest.mark.parametrize("viewer", ["anonymous", "member", "moderator"])
+def test_no_page_ever_shows_a_guest_or_member_email(client, guest_thread, viewer, moderator):
+    guest = GuestAuthorFactory(email="hidden.person@example.net", confirmed_at=guest_thread.created_at)
+    ReplyFactory(thread=guest_thread, author=None, guest=guest, body="From a guest")
+    if viewer == "member":
+        client.force_login(MemberFactory())
+    elif viewer == "moderator":
+        client.force_login(moderator)
+    html = client.get(thread_url(guest_thread)).content.decode()
+    assert "From a guest" in html
+    assert guest.name in html
+    assert "hidden.person" not in html
+    assert guest_thread.author.email not in html
