@@ -15,6 +15,16 @@ def lexical_screening(monkeypatch):
     monkeypatch.setattr(embeddings, "_backend", None)
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Throttles live in the cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def guest_space(db):
     return SpaceFactory(allow_guest_replies=True)
