@@ -35,6 +35,8 @@ v1 = [
     path("threads/<int:thread_id>/follow/", threads.ThreadFollowView.as_view(), name="thread-follow"),
     path("posts/<int:post_id>/", posts.PostDetailView.as_view(), name="post"),
     path("posts/<int:post_id>/report/", posts.PostReportView.as_view(), name="post-report"),
+    # URL wiring only: the moderator endpoints live in moderation/api and call moderation's services.
+    path("moderation/", include("moderation.api.urls")),
 ]
 
 urlpatterns = [
