@@ -84,7 +84,7 @@ def _subject_before(tokens: list[str]) -> str | None:
     return None
 
 
-def _classify(t: str, m: re.Match[str], pat: lex.Pattern, doc_you_heavy: bool) -> Hit:
+def _classify(t: str, m: re.Match[str], pat: lex.Pattern, doc_you_heavy: bool, doc_addressed: bool) -> Hit:
     span = m.group(0)
     sent = sentence_bounds(t, m.start())
     c_start = clause_start(t, sent.start, m.start())
@@ -108,7 +108,16 @@ def _classify(t: str, m: re.Match[str], pat: lex.Pattern, doc_you_heavy: bool) -
 
     quote_at = inside_quotes(t, sent, m.start())
     if quote_at is not None:
-        reporter = _subject_before(WORD.findall(t[sent.start : quote_at]))
+        # The reporter is the first subject before the quote ("my roommate texted me" -> the roommate);
+        # possessive/object "my"/"me" are skipped so they do not claim it for the author.
+        reporter = next(
+            (
+                "self" if w in lex.SELF_TOKENS else "you" if w in lex.YOU_TOKENS else "other"
+                for w in WORD.findall(t[sent.start : quote_at])
+                if w not in ("my", "me", "mine") and (w in lex.SELF_TOKENS or w in lex.YOU_TOKENS or w in lex.OTHER_TOKENS)
+            ),
+            None,
+        )
         if reporter == "other":
             hit.who = "other"
         elif reporter != "self":
@@ -172,7 +181,8 @@ def _classify(t: str, m: re.Match[str], pat: lex.Pattern, doc_you_heavy: bool) -
         return hit
 
     if hit.tense == "past":
-        if lex.SUPPORTIVE.search(sentence) or set(WORD.findall(sentence)) & lex.YOU_TOKENS or doc_you_heavy:
+        # History told to someone else ("I was there too, it got better") is support, not disclosure.
+        if lex.SUPPORTIVE.search(sentence) or doc_addressed or doc_you_heavy:
             hit.dropped = "past experience shared to support someone"
             return hit
         hit.reasons.append("in the past")
@@ -181,8 +191,9 @@ def _classify(t: str, m: re.Match[str], pat: lex.Pattern, doc_you_heavy: bool) -
         return hit
 
     if lex.LAUGHTER.search(sentence):
+        # Kept (a joke can carry the truth) but at the bottom of the scale, just over the default threshold.
         hit.reasons.append("joking tone")
-        hit.score *= 0.5
+        hit.score = min(hit.score, 0.36)
     elif hit.subtype in ("ideation_active", "ideation_passive") and lex.TRIVIAL_TRIGGERS.search(sentence):
         hit.reasons.append("possibly hyperbole")
         hit.score *= 0.75
@@ -254,6 +265,7 @@ def analyze(text: str) -> list[Hit]:
     if idioms:
         found = [(p, m) for p, m in found if not any(s < m.end() and m.start() < e for s, e in idioms)]
     doc_you_heavy = _you_heavy(t)
+    doc_addressed = bool(lex.SUPPORTIVE.search(t)) or any(w in lex.YOU_TOKENS for w in WORD.findall(t))
     # Overlapping spans ("suicide" inside "suicide note") are one piece of evidence: keep the most specific
     # (highest-scoring, then longest) reading.
     found.sort(key=lambda pm: (-pm[0].score, -(pm[1].end() - pm[1].start()), pm[1].start()))
@@ -263,7 +275,7 @@ def analyze(text: str) -> list[Hit]:
         if any(s < m.end() and m.start() < e for s, e in seen):
             continue
         seen.append((m.start(), m.end()))
-        hits.append(_classify(t, m, pat, doc_you_heavy))
+        hits.append(_classify(t, m, pat, doc_you_heavy, doc_addressed))
     # Method alone is medium; method alongside the author's own ideation is C-SSRS level 3+ -> high.
     if any(h.subtype in IDEATION_SUBTYPES - {"method"} and not h.dropped for h in hits):
         for h in hits:
@@ -341,7 +353,8 @@ def sentence_gate(sentence: str) -> SentenceGate:
     if len(toks) < 3:
         return SentenceGate(0.0, "too short")
     tokset = set(toks)
-    has_self = bool(tokset & lex.SELF_TOKENS)
+    # "my" does not make the author the subject ("my friend keeps saying ..."); the other self words do.
+    has_self = bool(tokset & (lex.SELF_TOKENS - {"my", "mine"}))
     if '"' in sentence:
         return SentenceGate(0.0, "quoted")
     if not has_self and tokset & (lex.OTHER_TOKENS | lex.YOU_TOKENS):

@@ -60,7 +60,7 @@ PATTERNS: tuple[Pattern, ...] = (
     # --- passive ideation: wish to be dead / not to exist ----------------------------------------------
     _p("ideation_passive", 0.68, r"\b(?:want|wanna|wants|wanted|ready|deserve|deserves|going|gonna) (?:to )?(?:just )?"
        r"(?:die|be dead)\b", needs=('die', 'dead')),
-    _p("ideation_passive", 0.68, r"\bi (?:just )?(?:wish|hope|pray)(?: that)? (?:i|id)(?: would| could| had| just)*"
+    _p("ideation_passive", 0.68, r"\b(?:i )?(?:just |used to |still |often |sometimes )?(?:wish|wished|hope|pray)(?: that)? (?:i|id)(?: would| could| had| just)*"
        r" (?:die|died|was dead|were dead|be dead|never (?:been born|existed|woke up|wake up)|not wake up|dont wake"
        r" up|didnt wake up|wouldnt wake up|could disappear|disappear|stop existing|stopped existing|didnt exist"
        r"|wasnt alive|wasnt born|was never born|fall asleep and)", needs=('wish', 'hope', 'pray')),
@@ -203,7 +203,7 @@ SUPPORTIVE = re.compile(
     r"better|i know how (?:you|it) feel|ive been there|i was there|been in your shoes|hang in there|youre not alone|"
     r"you are not alone|reach out|please (?:dont|do not|talk|call|reach|stay|hold on)|im so glad (?:you|i)|"
     r"proud of you|here for you|i understand|i felt the same|i recovered|im better now|now im|today im|glad im still"
-    r" here)\b"
+    r" here|got better|gets easier|i made it|im still here)\b"
 )
 
 # Stems any idiom contains; masking runs only when one is present.

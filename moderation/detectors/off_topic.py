@@ -28,6 +28,11 @@ ON_TOPIC_CUES = re.compile(
 )
 
 
+# Minimum similarity to the foreign-topic bank that counts as "reads like something else" per backend
+# (cosines from hashed n-grams run lower than MiniLM's).
+FOREIGN_FLOOR = {"minilm": 0.4, "lexical": 0.2}
+
+
 class OffTopicEmbeddingDetector:
     name = "off_topic.embedding"
     category = Category.OFF_TOPIC
@@ -83,7 +88,9 @@ class OffTopicEmbeddingDetector:
                 p = predict(model, f)
             else:
                 p = min(1.0, max(0.0, 0.5 + f["spam"] * 0.5 + (f["sim_foreign"] - f["sim_topic"]) * 1.5))
-            foreign_led = f["sim_foreign"] > max(f["sim_support"], f["sim_topic"])
+            # "Foreign" must be a clear lead, not noise between two low similarities.
+            floor = FOREIGN_FLOOR.get(get_backend().name, 0.4)
+            foreign_led = f["sim_foreign"] >= floor and f["sim_foreign"] > max(f["sim_support"], f["sim_topic"]) + 0.05
             # The rule the community depends on: dissimilarity without any sign of belonging elsewhere is
             # not off-topic (short emotional replies), nor is anything in the supportive register.
             if p < threshold or not (f["spam"] >= 0.3 or foreign_led) or f["on_topic_cues"] and f["spam"] < 0.3:
