@@ -1,0 +1,103 @@
+"""Admin bulk actions and member admin; the demo-data command."""
+
+from allauth.account.models import EmailAddress
+from django.core.management import call_command
+from django.urls import reverse
+
+from community.models import Member, Post, Space, Thread
+from tests.factories import ReplyFactory, ThreadFactory
+
+
+def run_action(client, model: str, action: str, ids):
+    return client.post(
+        reverse(f"admin:community_{model}_changelist"),
+        {"action": action, "_selected_action": [str(i) for i in ids]},
+        follow=True,
+    )
+
+
+def test_admin_closes_reopens_and_pins_threads_in_bulk(client, admin_member, space):
+    threads = [ThreadFactory(space=space) for _ in range(3)]
+    client.force_login(admin_member)
+    response = run_action(client, "thread", "close_threads", [t.pk for t in threads])
+    assert "3 thread(s) closed." in response.content.decode()
+    assert Thread.objects.filter(is_closed=True).count() == 3
+    response = run_action(client, "thread", "close_threads", [threads[0].pk])
+    assert "1 already were" in response.content.decode()
+    run_action(client, "thread", "reopen_threads", [threads[0].pk])
+    run_action(client, "thread", "pin_threads", [threads[1].pk])
+    assert not Thread.objects.get(pk=threads[0].pk).is_closed
+    assert Thread.objects.get(pk=threads[1].pk).is_pinned
+
+
+def test_admin_hides_and_publishes_posts_in_bulk(client, admin_member, thread):
+    replies = [ReplyFactory(thread=thread) for _ in range(2)]
+    client.force_login(admin_member)
+    run_action(client, "post", "hide_posts", [r.pk for r in replies])
+    assert set(Post.objects.filter(pk__in=[r.pk for r in replies]).values_list("status", flat=True)) == {"hidden"}
+    run_action(client, "post", "publish_posts", [replies[0].pk])
+    assert Post.objects.get(pk=replies[0].pk).status == "published"
+
+
+def test_members_cannot_reach_the_admin(member_client):
+    response = member_client.get(reverse("admin:community_post_changelist"))
+    assert response.status_code == 302
+
+
+def test_admin_adds_a_member_by_email(client, admin_member):
+    client.force_login(admin_member)
+    response = client.post(
+        reverse("admin:community_member_add"),
+        {
+            "email": "added@example.org",
+            "display_name": "Added",
+            "usable_password": "true",
+            "password1": "a long and gentle passphrase",
+            "password2": "a long and gentle passphrase",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Member.objects.get(email="added@example.org").check_password("a long and gentle passphrase")
+    change = client.get(reverse("admin:community_member_change", args=[admin_member.pk]))
+    assert change.status_code == 200
+
+
+def test_every_admin_changelist_opens(client, admin_member, thread):
+    ReplyFactory(thread=thread)
+    client.force_login(admin_member)
+    for model in (
+        "member", "membermute", "space", "spacesubscription", "thread", "post", "postrevision",
+        "guestauthor", "threadsubscription", "notification", "outboundmessage", "digestlog",
+    ):
+        assert client.get(reverse(f"admin:community_{model}_changelist")).status_code == 200, model
+        assert client.get(reverse(f"admin:community_{model}_changelist") + "?q=x").status_code == 200, model
+
+
+def test_seed_demo_creates_a_consistent_community_and_is_safe_to_repeat(db, django_capture_on_commit_callbacks, capsys):
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    assert "moderator@hearth.local" in out and "admin@hearth.local" in out
+    counts = (Space.objects.count(), Thread.objects.count(), Post.objects.count(), Member.objects.count())
+    assert counts[0] == 4 and counts[1] >= 6 and counts[3] >= 10
+    assert Space.objects.filter(allow_guest_replies=True).exists()
+    assert Space.objects.filter(who_can_start_threads="moderators").exists()
+    assert Thread.objects.filter(is_closed=True).exists() and Thread.objects.filter(is_pinned=True).exists()
+    assert Post.objects.filter(depth__gte=3).exists()
+    assert not EmailAddress.objects.filter(verified=False).exists()
+    assert Member.objects.get(email="admin@hearth.local").is_superuser
+    assert Member.objects.get(email="moderator@hearth.local").can_moderate
+    for thread in Thread.objects.all():
+        assert thread.reply_count == thread.posts.filter(depth__gte=1, status="published").count()
+    call_command("seed_demo")
+    assert (Space.objects.count(), Thread.objects.count(), Post.objects.count(), Member.objects.count()) == counts
+    call_command("seed_demo", "--reset")
+    assert Thread.objects.count() == counts[1]
+
+
+def test_demo_members_can_log_in(client, db):
+    call_command("seed_demo")
+    response = client.post(
+        reverse("account_login"), {"login": "member1@hearth.local", "password": "hearth-demo-member"}
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("community:notifications")).status_code == 200
