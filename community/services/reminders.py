@@ -96,7 +96,7 @@ def unread_reminder_candidates(*, now: datetime) -> QuerySet[Member]:
     # Something unread for a day that arrived after the last reminder (reminding about the same replies
     # every three days forever would be nagging).
     reminded_after = ReminderLog.objects.filter(
-        member=OuterRef(OuterRef("recipient")),
+        member=OuterRef("recipient"),
         kind=ReminderLog.Kind.UNREAD_REPLIES,
         created_at__gte=OuterRef("created_at"),
     )
