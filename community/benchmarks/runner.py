@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 import traceback
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import import_module
+from pathlib import Path
 from typing import TextIO
 
 from django.test.utils import override_settings
@@ -107,8 +109,32 @@ def _quiet_celery() -> None:
     app.conf.task_always_eager = False
 
 
+@contextlib.contextmanager
+def _profiled(name: str, directory: str | None) -> Iterator[None]:
+    """With --profile DIR, record each case with pyinstrument (a dev dependency) into DIR/<case>.txt."""
+    if not directory:
+        yield
+        return
+    from pyinstrument import Profiler
+
+    profiler = Profiler(interval=0.001)
+    profiler.start()
+    try:
+        yield
+    finally:
+        profiler.stop()
+        Path(directory).mkdir(parents=True, exist_ok=True)
+        Path(directory, f"{name}.txt").write_text(profiler.output_text(unicode=True, show_all=False))
+
+
 def run(
-    *, quick: bool, only: Sequence[str] | None, json_path: str | None, out: TextIO, err: TextIO = sys.stderr
+    *,
+    quick: bool,
+    only: Sequence[str] | None,
+    json_path: str | None,
+    out: TextIO,
+    err: TextIO = sys.stderr,
+    profile_dir: str | None = None,
 ) -> dict:
     started = time.perf_counter()
     config = Config.for_run(quick=quick)
@@ -137,7 +163,8 @@ def run(
                 bar.set_description(name)
                 try:
                     module = import_module(f"community.benchmarks.cases.{name}")
-                    results.extend(module.run(ctx))
+                    with _profiled(name, profile_dir):
+                        results.extend(module.run(ctx))
                 except Exception as exc:  # a broken case must not hide the others' numbers
                     traceback.print_exc(file=err)
                     results.append(
