@@ -27,7 +27,7 @@ from django.db.models import Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from community.models import Member
+from community.models import Member, OutboundMessage
 from community.services.outbox import outbox_enqueue_alert_webhook, outbox_enqueue_email
 from moderation.models import Lane, ReviewItem
 from moderation.services import alerts
@@ -173,13 +173,21 @@ def moderation_summary_send(*, now: datetime | None = None) -> int:
     queue_url = _url("moderation:queue")
     sent = 0
     with transaction.atomic():
-        for moderator in everyone_to_alert():
-            message = outbox_enqueue_email(
+        people = everyone_to_alert()
+        keys = {m.pk: f"moderation-summary:{m.pk}:{now:%Y-%m-%d}" for m in people}
+        # The dedupe key makes a retried run a no-op; knowing which were new is only for the return value.
+        existing = set(OutboundMessage.objects.filter(dedupe_key__in=keys.values()).values_list(
+            "dedupe_key", flat=True
+        ))
+        for moderator in people:
+            if keys[moderator.pk] in existing:
+                continue
+            outbox_enqueue_email(
                 template="moderation_summary",
                 context={"moderator": moderator, "lanes": lanes, "total": len(lines), "queue_url": queue_url},
                 kind="moderation_summary",
                 to=moderator.email,
-                dedupe_key=f"moderation-summary:{moderator.pk}:{now:%Y-%m-%d}",
+                dedupe_key=keys[moderator.pk],
             )
-            sent += message.created_at >= now
+            sent += 1
     return sent
