@@ -178,9 +178,13 @@ STORAGES = {
 # Production: Redis (REDIS_URL / CELERY_BROKER_URL). Embedded default: kombu's filesystem transport, so a
 # real worker and beat run with no other server.
 # ------------------------------------------------------------------------------------------------------
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://localhost/")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue_dir = VAR_DIR / "celery-broker"
+    # kombu's filesystem transport fails on publish when its folders are missing; the web process, the
+    # worker and management commands all publish, so the folders are made wherever settings load.
+    for _folder in ("queue", "processed"):
+        (_queue_dir / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue_dir / "queue"),
         "data_folder_out": str(_queue_dir / "queue"),
