@@ -61,7 +61,15 @@ class MemberAdmin(UserAdmin):
     form = MemberChangeForm
     add_form = MemberCreationForm
     ordering = ("-date_joined",)
-    list_display = ("email", "display_name", "is_moderator", "is_staff", "is_active", "date_joined", "last_login")
+    list_display = (
+        "email",
+        "display_name",
+        "is_moderator",
+        "is_staff",
+        "is_active",
+        "date_joined",
+        "last_login",
+    )
     list_filter = ("is_moderator", "is_staff", "is_superuser", "is_active", "digest_frequency")
     search_fields = ("email", "display_name")
     readonly_fields = ("date_joined", "last_login")
@@ -72,7 +80,16 @@ class MemberAdmin(UserAdmin):
         ("Preferences", {"fields": ("timezone", "country", "digest_frequency", "unread_reminders")}),
         (
             "Permissions",
-            {"fields": ("is_active", "is_moderator", "is_staff", "is_superuser", "groups", "user_permissions")},
+            {
+                "fields": (
+                    "is_active",
+                    "is_moderator",
+                    "is_staff",
+                    "is_superuser",
+                    "groups",
+                    "user_permissions",
+                )
+            },
         ),
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
@@ -100,7 +117,14 @@ class MemberMuteAdmin(admin.ModelAdmin):
 
 @admin.register(Space)
 class SpaceAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "position", "who_can_start_threads", "allow_guest_replies", "hold_new_member_posts")
+    list_display = (
+        "name",
+        "slug",
+        "position",
+        "who_can_start_threads",
+        "allow_guest_replies",
+        "hold_new_member_posts",
+    )
     list_editable = ("position",)
     list_filter = ("who_can_start_threads", "allow_guest_replies", "hold_new_member_posts")
     search_fields = ("name", "slug", "description")
@@ -134,7 +158,8 @@ class ThreadAdmin(admin.ModelAdmin):
     def close_threads(self, request: HttpRequest, queryset: QuerySet[Thread]) -> None:
         threads = list(queryset)
         changed = sum(
-            thread_services.thread_close(thread=t, reason="Closed by a moderator.", by=request.user) for t in threads
+            thread_services.thread_close(thread=t, reason="Closed by a moderator.", by=request.user)
+            for t in threads
         )
         _report(self, request, changed, len(threads), "thread(s) closed")
 
@@ -147,13 +172,17 @@ class ThreadAdmin(admin.ModelAdmin):
     @admin.action(description="Pin selected threads")
     def pin_threads(self, request: HttpRequest, queryset: QuerySet[Thread]) -> None:
         threads = list(queryset)
-        changed = sum(thread_services.thread_set_pinned(thread=t, pinned=True, by=request.user) for t in threads)
+        changed = sum(
+            thread_services.thread_set_pinned(thread=t, pinned=True, by=request.user) for t in threads
+        )
         _report(self, request, changed, len(threads), "thread(s) pinned")
 
     @admin.action(description="Unpin selected threads")
     def unpin_threads(self, request: HttpRequest, queryset: QuerySet[Thread]) -> None:
         threads = list(queryset)
-        changed = sum(thread_services.thread_set_pinned(thread=t, pinned=False, by=request.user) for t in threads)
+        changed = sum(
+            thread_services.thread_set_pinned(thread=t, pinned=False, by=request.user) for t in threads
+        )
         _report(self, request, changed, len(threads), "thread(s) unpinned")
 
 

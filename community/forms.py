@@ -42,7 +42,8 @@ class BodyField(forms.CharField):
 
 
 def _body_help() -> str:
-    return f"Markdown works: *italic*, **bold**, > quote, lists. Up to {settings.HEARTH_MAX_POST_LENGTH:,} characters."
+    limit = settings.HEARTH_MAX_POST_LENGTH
+    return f"Markdown works: *italic*, **bold**, > quote, lists. Up to {limit:,} characters."
 
 
 class ReplyForm(forms.Form):
@@ -80,7 +81,9 @@ class PostEditForm(forms.Form):
 
 
 class GuestReplyForm(forms.Form):
-    name = forms.CharField(max_length=50, label="Your name", help_text="Shown with your reply. A pseudonym is fine.")
+    name = forms.CharField(
+        max_length=50, label="Your name", help_text="Shown with your reply. A pseudonym is fine."
+    )
     email = forms.EmailField(
         label="Your email",
         help_text="Only used to confirm your reply. It is never shown to anyone.",

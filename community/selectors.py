@@ -176,7 +176,9 @@ def post_for_display(*, post_id: int) -> Post:
     return Post.objects.select_related("thread", "thread__space", "author", "guest").get(pk=post_id)
 
 
-def reply_page_number(*, post: Post, viewer=None, order: str | None = None, per_page: int | None = None) -> int:
+def reply_page_number(
+    *, post: Post, viewer=None, order: str | None = None, per_page: int | None = None
+) -> int:
     """The thread page (by top-level reply, as ``thread_page`` paginates) on which ``post`` appears."""
     if post.depth == 0 or post.root_id is None:
         return 1

@@ -51,7 +51,7 @@ def guest_confirmation_url(*, guest: GuestAuthor) -> str:
 def guest_reply_create(
     *, thread: Thread, name: str, email: str, body: str, parent: Post | None = None
 ) -> PostResult:
-    """Create a held guest reply; emails a confirmation link (after commit) when the address is unconfirmed."""
+    """Create a held guest reply; emails a confirmation link (after commit) if unconfirmed."""
     name = (name or "").strip()
     email = (email or "").strip().lower()
     if not name:
@@ -100,7 +100,7 @@ def guest_send_confirmation(*, guest_id: int, force: bool = False) -> bool:
 
 @transaction.atomic
 def guest_confirm(*, token: str) -> GuestConfirmation:
-    """Confirm a guest's email from the signed link. Raises ValidationError when the link is bad or expired."""
+    """Confirm a guest's email from the signed link; ValidationError when the link is bad or expired."""
     max_age = timedelta(days=settings.HEARTH_GUEST_CONFIRMATION_MAX_AGE_DAYS)
     try:
         data = signing.loads(token, salt=CONFIRM_SALT, max_age=max_age)

@@ -22,7 +22,7 @@ def member_update_preferences(
     unread_reminders: bool = True,
     bio: str = "",
 ) -> bool:
-    """Save a member's preferences. Raises ValidationError (by field) on bad input; returns whether anything changed."""
+    """Save a member's preferences (ValidationError by field on bad input); returns whether any changed."""
     errors: dict[str, str] = {}
     display_name = (display_name or "").strip()
     if not display_name:

@@ -1,4 +1,4 @@
-"""Server-rendered member pages, split by what the person is doing. Views are thin: forms, services, selectors."""
+"""Server-rendered member pages, split by what the person is doing. Thin: forms, services, selectors."""
 
 from .account import notification_read, notifications, preferences
 from .browse import home, member_profile, post_redirect, space_detail, thread_detail

@@ -47,15 +47,14 @@ def preferences(request: HttpRequest) -> HttpResponse:
     member = request.user
     initial = {name: getattr(member, name) for name in PREFERENCE_FIELDS}
     form = PreferencesForm(request.POST or None, initial=initial)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                member_update_preferences(member=member, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, "Your preferences are saved.")
-                return redirect("community:preferences")
+    if request.method == "POST" and form.is_valid():
+        try:
+            member_update_preferences(member=member, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Your preferences are saved.")
+            return redirect("community:preferences")
     return render(
         request,
         "community/preferences.html",

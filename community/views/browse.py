@@ -79,9 +79,12 @@ def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:
             "order_query": "&order=newest" if page.order == "newest" else "",
             "support_panel": support_panel,
             "restriction": restriction,
-            "member_can_reply": user.is_authenticated and user.is_active and not thread.is_closed
+            "member_can_reply": user.is_authenticated
+            and user.is_active
+            and not thread.is_closed
             and restriction is None,
-            "guest_can_reply": not user.is_authenticated and thread.space.allow_guest_replies
+            "guest_can_reply": not user.is_authenticated
+            and thread.space.allow_guest_replies
             and not thread.is_closed,
             "reply_form": ReplyForm(),
         },

@@ -64,7 +64,10 @@ def guest_reply(request: HttpRequest, thread_id: int) -> HttpResponse:
     elif request.method == "POST":
         status = 400
     return render(
-        request, "community/guest_reply.html", {"thread": thread, "parent": parent, "form": form}, status=status
+        request,
+        "community/guest_reply.html",
+        {"thread": thread, "parent": parent, "form": form},
+        status=status,
     )
 
 
@@ -72,7 +75,5 @@ def guest_confirm(request: HttpRequest, token: str) -> HttpResponse:
     try:
         confirmation = guests.guest_confirm(token=token)
     except ValidationError as exc:
-        return render(
-            request, "community/guest_confirmed.html", {"error": exc.messages[0]}, status=400
-        )
+        return render(request, "community/guest_confirmed.html", {"error": exc.messages[0]}, status=400)
     return render(request, "community/guest_confirmed.html", {"confirmation": confirmation})

@@ -28,7 +28,10 @@ HELD_MESSAGE = (
 def thread_new(request: HttpRequest, slug: str) -> HttpResponse:
     space = get_object_or_404(Space, slug=slug)
     if not can_start_thread(space=space, member=request.user):
-        return denied(request, "Only moderators can start threads in this space. You're welcome to reply to any open thread.")
+        return denied(
+            request,
+            "Only moderators can start threads in this space. You're welcome to reply to any open thread.",
+        )
     restriction = gateway.posting_restriction(member=request.user, space=space, is_thread=True)
     if restriction is not None:
         return denied(request, restriction.message)
@@ -37,7 +40,10 @@ def thread_new(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             result = thread_create(
-                space=space, author=request.user, title=form.cleaned_data["title"], body=form.cleaned_data["body"]
+                space=space,
+                author=request.user,
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
             )
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
@@ -65,7 +71,7 @@ def _parent_for(thread: Thread, parent_id, viewer) -> Post | None:
 
 @login_required
 def reply_create(request: HttpRequest, thread_id: int) -> HttpResponse:
-    """Reply to the opening post or to a reply. The thread page posts here; errors show a page of their own."""
+    """Reply to the opening post or to a reply. Errors get a page of their own."""
     try:
         thread = selectors.thread_for_display(thread_id=thread_id)
     except Thread.DoesNotExist as exc:
@@ -138,7 +144,10 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
     elif request.method == "POST":
         status = 400
     return render(
-        request, "community/post_edit.html", {"post": post, "thread": post.thread, "form": form}, status=status
+        request,
+        "community/post_edit.html",
+        {"post": post, "thread": post.thread, "form": form},
+        status=status,
     )
 
 

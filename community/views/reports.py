@@ -24,7 +24,10 @@ def post_report(request: HttpRequest, post_id: int) -> HttpResponse:
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         created = gateway.report_post(
-            post=post, reporter=request.user, reason=form.cleaned_data["reason"], note=form.cleaned_data["note"]
+            post=post,
+            reporter=request.user,
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
         )
         if created:
             messages.success(

@@ -111,7 +111,9 @@ def test_new_member_signs_up_starts_a_thread_replies_two_deep_and_reports(
     # Report the other member's reply.
     page.locator(f"#post-{other.pk}").get_by_role("link", name=re.compile("^Report")).click()
     page.get_by_label("Spam or advertising").check()
-    page.get_by_label(re.compile("Anything you'd like the moderators to know")).fill("Testing the report form.")
+    page.get_by_label(re.compile("Anything you'd like the moderators to know")).fill(
+        "Testing the report form."
+    )
     page.get_by_role("button", name="Send report").click()
     page.wait_for_load_state()
     assert page.get_by_text("Thank you for telling us").is_visible()

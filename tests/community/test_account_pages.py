@@ -10,9 +10,7 @@ from moderation import gateway
 from tests.factories import MemberFactory, NotificationFactory, ReplyFactory
 
 
-@pytest.mark.parametrize(
-    "name", ["community:notifications", "community:preferences"]
-)
+@pytest.mark.parametrize("name", ["community:notifications", "community:preferences"])
 def test_anonymous_visitors_are_sent_to_log_in_for_member_pages(client, db, name):
     response = client.get(reverse(name))
     assert response.status_code == 302
@@ -82,10 +80,21 @@ def test_preferences_save(member_client, member):
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("timezone", "Mars/Olympus_Mons"), ("display_name", ""), ("country", "Ireland"), ("digest_frequency", "hourly")],
+    [
+        ("timezone", "Mars/Olympus_Mons"),
+        ("display_name", ""),
+        ("country", "Ireland"),
+        ("digest_frequency", "hourly"),
+    ],
 )
 def test_preferences_refuse_bad_values_and_keep_the_rest(member_client, member, field, value):
-    data = {"display_name": "Fern", "timezone": "UTC", "country": "", "digest_frequency": "weekly", "bio": "Kept bio"}
+    data = {
+        "display_name": "Fern",
+        "timezone": "UTC",
+        "country": "",
+        "digest_frequency": "weekly",
+        "bio": "Kept bio",
+    }
     data[field] = value
     response = member_client.post(reverse("community:preferences"), data)
     assert response.status_code == 400
@@ -99,7 +108,9 @@ def test_preferences_link_to_email_change(member_client):
     assert reverse("account_email") in html
 
 
-def test_report_form_offers_the_moderation_reasons_and_calls_the_gateway(member_client, member, thread, monkeypatch):
+def test_report_form_offers_the_moderation_reasons_and_calls_the_gateway(
+    member_client, member, thread, monkeypatch
+):
     reply = ReplyFactory(thread=thread)
     calls = []
 
@@ -120,7 +131,9 @@ def test_report_form_offers_the_moderation_reasons_and_calls_the_gateway(member_
 
 def test_report_without_a_reason_shows_the_form_again(member_client, thread):
     reply = ReplyFactory(thread=thread)
-    response = member_client.post(reverse("community:post_report", kwargs={"post_id": reply.pk}), {"note": "kept"})
+    response = member_client.post(
+        reverse("community:post_report", kwargs={"post_id": reply.pk}), {"note": "kept"}
+    )
     assert response.status_code == 400
     assert "kept" in response.content.decode()
 
@@ -147,8 +160,10 @@ def test_sign_up_with_display_name_sends_a_verification_email_and_verifying_logs
     member = Member.objects.get(email="new.person@example.org")
     assert member.display_name == "New Person"
     assert not EmailAddress.objects.get(user=member).verified
-    link = next(line for line in mail.outbox[0].body.splitlines() if "/accounts/confirm-email/" in line).strip()
-    path = link[link.index("/accounts/"):]
+    link = next(
+        line for line in mail.outbox[0].body.splitlines() if "/accounts/confirm-email/" in line
+    ).strip()
+    path = link[link.index("/accounts/") :]
     assert client.get(path).status_code == 200
     client.post(path)
     assert EmailAddress.objects.get(user=member).verified

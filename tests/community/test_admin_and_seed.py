@@ -34,7 +34,9 @@ def test_admin_hides_and_publishes_posts_in_bulk(client, admin_member, thread):
     replies = [ReplyFactory(thread=thread) for _ in range(2)]
     client.force_login(admin_member)
     run_action(client, "post", "hide_posts", [r.pk for r in replies])
-    assert set(Post.objects.filter(pk__in=[r.pk for r in replies]).values_list("status", flat=True)) == {"hidden"}
+    assert set(Post.objects.filter(pk__in=[r.pk for r in replies]).values_list("status", flat=True)) == {
+        "hidden"
+    }
     run_action(client, "post", "publish_posts", [replies[0].pk])
     assert Post.objects.get(pk=replies[0].pk).status == "published"
 
@@ -66,14 +68,26 @@ def test_every_admin_changelist_opens(client, admin_member, thread):
     ReplyFactory(thread=thread)
     client.force_login(admin_member)
     for model in (
-        "member", "membermute", "space", "spacesubscription", "thread", "post", "postrevision",
-        "guestauthor", "threadsubscription", "notification", "outboundmessage", "digestlog",
+        "member",
+        "membermute",
+        "space",
+        "spacesubscription",
+        "thread",
+        "post",
+        "postrevision",
+        "guestauthor",
+        "threadsubscription",
+        "notification",
+        "outboundmessage",
+        "digestlog",
     ):
         assert client.get(reverse(f"admin:community_{model}_changelist")).status_code == 200, model
         assert client.get(reverse(f"admin:community_{model}_changelist") + "?q=x").status_code == 200, model
 
 
-def test_seed_demo_creates_a_consistent_community_and_is_safe_to_repeat(db, django_capture_on_commit_callbacks, capsys):
+def test_seed_demo_creates_a_consistent_community_and_is_safe_to_repeat(
+    db, django_capture_on_commit_callbacks, capsys
+):
     call_command("seed_demo")
     out = capsys.readouterr().out
     assert "moderator@hearth.local" in out and "admin@hearth.local" in out
@@ -89,7 +103,12 @@ def test_seed_demo_creates_a_consistent_community_and_is_safe_to_repeat(db, djan
     for thread in Thread.objects.all():
         assert thread.reply_count == thread.posts.filter(depth__gte=1, status="published").count()
     call_command("seed_demo")
-    assert (Space.objects.count(), Thread.objects.count(), Post.objects.count(), Member.objects.count()) == counts
+    assert (
+        Space.objects.count(),
+        Thread.objects.count(),
+        Post.objects.count(),
+        Member.objects.count(),
+    ) == counts
     call_command("seed_demo", "--reset")
     assert Thread.objects.count() == counts[1]
 

@@ -1,4 +1,4 @@
-"""Guest replies: held until the email is confirmed by a signed link, then moderated; the email never shows."""
+"""Guest replies: held until a signed link confirms the email, then moderated; the email never shows."""
 
 import hashlib
 import re
@@ -28,7 +28,9 @@ def confirmation_link(message) -> str:
     return re.search(r"https?://\S+/guests/confirm/\S+/", message.body).group(0)
 
 
-def test_guest_reply_is_held_and_a_confirmation_email_is_sent(client, guest_thread, django_capture_on_commit_callbacks):
+def test_guest_reply_is_held_and_a_confirmation_email_is_sent(
+    client, guest_thread, django_capture_on_commit_callbacks
+):
     response = post_as_guest(client, guest_thread, django_capture_on_commit_callbacks)
     assert response.status_code == 200
     assert "Please check your email" in response.content.decode()
@@ -60,7 +62,9 @@ def test_confirmation_link_confirms_and_sends_the_reply_to_the_moderators(
     assert client.get(link).status_code == 200
 
 
-def test_a_confirmed_guests_next_reply_needs_no_new_email(client, guest_thread, django_capture_on_commit_callbacks):
+def test_a_confirmed_guests_next_reply_needs_no_new_email(
+    client, guest_thread, django_capture_on_commit_callbacks
+):
     post_as_guest(client, guest_thread, django_capture_on_commit_callbacks)
     client.get(confirmation_link(mail.outbox[0]))
     post_as_guest(client, guest_thread, django_capture_on_commit_callbacks, body="Another thought.")
@@ -68,11 +72,15 @@ def test_a_confirmed_guests_next_reply_needs_no_new_email(client, guest_thread, 
     assert Post.objects.get(body="Another thought.").hold_reason == Post.HoldReason.MODERATOR
 
 
-def test_expired_or_tampered_links_are_refused_kindly(client, guest_thread, django_capture_on_commit_callbacks, settings):
+def test_expired_or_tampered_links_are_refused_kindly(
+    client, guest_thread, django_capture_on_commit_callbacks, settings
+):
     post_as_guest(client, guest_thread, django_capture_on_commit_callbacks)
     link = confirmation_link(mail.outbox[0])
     assert client.get(link[:-3] + "xx/").status_code == 400
-    with time_machine.travel(timezone.now() + timezone.timedelta(days=settings.HEARTH_GUEST_CONFIRMATION_MAX_AGE_DAYS + 1)):
+    with time_machine.travel(
+        timezone.now() + timezone.timedelta(days=settings.HEARTH_GUEST_CONFIRMATION_MAX_AGE_DAYS + 1)
+    ):
         response = client.get(link)
     assert response.status_code == 400
     assert "expired" in response.content.decode()
@@ -123,7 +131,9 @@ def test_guest_can_reply_to_a_reply(client, guest_thread, django_capture_on_comm
 
 
 def test_bad_guest_input_keeps_what_was_typed(client, guest_thread):
-    response = client.post(guest_url(guest_thread), {"name": "Robin", "email": "not-an-email", "body": "Kept text"})
+    response = client.post(
+        guest_url(guest_thread), {"name": "Robin", "email": "not-an-email", "body": "Kept text"}
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert "Kept text" in html and "valid email" in html
@@ -132,16 +142,21 @@ def test_bad_guest_input_keeps_what_was_typed(client, guest_thread):
 
 def test_the_spam_trap_field_refuses_bots(client, guest_thread):
     response = client.post(
-        guest_url(guest_thread), {"name": "Bot", "email": "b@example.net", "body": "buy", "website": "http://x"}
+        guest_url(guest_thread),
+        {"name": "Bot", "email": "b@example.net", "body": "buy", "website": "http://x"},
     )
     assert response.status_code == 400
     assert not GuestAuthor.objects.exists()
 
 
-def test_repeated_guest_replies_do_not_flood_an_inbox(client, guest_thread, django_capture_on_commit_callbacks):
+def test_repeated_guest_replies_do_not_flood_an_inbox(
+    client, guest_thread, django_capture_on_commit_callbacks
+):
     for i in range(3):
         post_as_guest(client, guest_thread, django_capture_on_commit_callbacks, body=f"Reply {i}")
     assert len(mail.outbox) == 1
     # The one link confirms every waiting reply.
     client.get(confirmation_link(mail.outbox[0]))
-    assert set(Post.objects.filter(guest__isnull=False).values_list("hold_reason", flat=True)) == {"moderator"}
+    assert set(Post.objects.filter(guest__isnull=False).values_list("hold_reason", flat=True)) == {
+        "moderator"
+    }

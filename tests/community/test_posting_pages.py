@@ -74,7 +74,9 @@ def test_bad_reply_re_renders_the_form_with_the_message_and_the_text(member_clie
 
 
 def test_script_payloads_are_escaped_on_the_page(member_client, thread):
-    member_client.post(reply_url(thread), {"body": "<script>alert('x')</script> <img src=x onerror=alert(1)>"})
+    member_client.post(
+        reply_url(thread), {"body": "<script>alert('x')</script> <img src=x onerror=alert(1)>"}
+    )
     html = member_client.get(thread.get_absolute_url()).content.decode()
     assert "<script>alert" not in html
     assert "<img src=x" not in html
@@ -100,12 +102,17 @@ def test_closed_threads_refuse_replies_with_a_clear_message(member_client, threa
 
 
 def test_posting_restrictions_are_shown_in_words(member_client, thread, monkeypatch):
-    restriction = gateway.PostingRestriction(kind="silenced", message="You can read but not post until Friday.")
+    restriction = gateway.PostingRestriction(
+        kind="silenced", message="You can read but not post until Friday."
+    )
     monkeypatch.setattr(gateway, "posting_restriction", lambda **kwargs: restriction)
     response = member_client.post(reply_url(thread), {"body": "hello"})
     assert response.status_code == 403
     assert "You can read but not post until Friday." in response.content.decode()
-    assert "You can read but not post until Friday." in member_client.get(thread.get_absolute_url()).content.decode()
+    assert (
+        "You can read but not post until Friday."
+        in member_client.get(thread.get_absolute_url()).content.decode()
+    )
 
 
 def test_anonymous_visitors_are_sent_to_log_in_to_reply(client, thread):
@@ -180,7 +187,9 @@ def test_following_and_unfollowing_a_thread(member_client, member, thread):
     assert "Unfollow this thread" in member_client.get(thread.get_absolute_url()).content.decode()
 
 
-def test_support_panel_is_shown_privately_once_when_screening_asks(member_client, thread, monkeypatch, client):
+def test_support_panel_is_shown_privately_once_when_screening_asks(
+    member_client, thread, monkeypatch, client
+):
     monkeypatch.setattr(
         gateway, "screen_post", lambda **kwargs: gateway.ScreeningOutcome(sensitive=True, show_support=True)
     )
@@ -193,7 +202,9 @@ def test_support_panel_is_shown_privately_once_when_screening_asks(member_client
             resources=(gateway.SupportResource(name="Test Line", description="24/7", phone="0800 000"),),
         ),
     )
-    response = member_client.post(reply_url(thread), {"body": "Everything feels too much tonight."}, follow=True)
+    response = member_client.post(
+        reply_url(thread), {"body": "Everything feels too much tonight."}, follow=True
+    )
     html = response.content.decode()
     assert "You matter" in html and "Test Line" in html and 'href="tel:0800000"' in html
     assert member_client.session.get("hearth_support_post_id") is None

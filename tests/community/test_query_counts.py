@@ -15,7 +15,9 @@ THREAD_PAGE_QUERIES = 12
 
 @pytest.mark.parametrize("replies", [10, 2000])
 @override_settings(HEARTH_REPLIES_PER_PAGE=1000)
-def test_thread_page_queries_do_not_grow_with_replies(member_client, thread, replies, django_assert_max_num_queries):
+def test_thread_page_queries_do_not_grow_with_replies(
+    member_client, thread, replies, django_assert_max_num_queries
+):
     bulk_replies(thread, replies)
     with django_assert_max_num_queries(THREAD_PAGE_QUERIES):
         response = member_client.get(reverse("community:thread", kwargs={"thread_id": thread.pk}))
@@ -33,7 +35,9 @@ def test_thread_page_for_anonymous_visitors_is_a_fixed_number_of_queries(
 
 
 @pytest.mark.parametrize("threads", [3, 60])
-def test_space_and_home_pages_are_a_fixed_number_of_queries(client, space, threads, django_assert_max_num_queries):
+def test_space_and_home_pages_are_a_fixed_number_of_queries(
+    client, space, threads, django_assert_max_num_queries
+):
     for _ in range(threads):
         ThreadFactory(space=space)
     with django_assert_max_num_queries(6):
@@ -55,7 +59,9 @@ def test_notifications_page_is_a_fixed_number_of_queries(
 
 
 @pytest.mark.parametrize("count", [3, 60])
-def test_member_profile_is_a_fixed_number_of_queries(client, member, thread, count, django_assert_max_num_queries):
+def test_member_profile_is_a_fixed_number_of_queries(
+    client, member, thread, count, django_assert_max_num_queries
+):
     for _ in range(count):
         ReplyFactory(thread=thread, author=member)
     with django_assert_max_num_queries(6):

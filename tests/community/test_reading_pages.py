@@ -112,7 +112,9 @@ def test_deleted_reply_keeps_its_place_in_the_tree(client, thread):
 
 def test_held_reply_is_shown_to_its_author_as_waiting_for_review_and_hidden_from_others(client, thread):
     author = MemberFactory()
-    ReplyFactory(thread=thread, author=author, body="Held words", status=Post.Status.HELD, hold_reason="moderator")
+    ReplyFactory(
+        thread=thread, author=author, body="Held words", status=Post.Status.HELD, hold_reason="moderator"
+    )
     assert "Held words" not in client.get(thread_url(thread)).content.decode()
     client.force_login(author)
     html = client.get(thread_url(thread)).content.decode()

@@ -40,7 +40,7 @@ SPACES = [
     {
         "slug": "attachment-in-therapy",
         "name": "Attachment in therapy",
-        "description": "Feelings about your therapist, breaks, endings, and the strange closeness of the room.",
+        "description": "Feelings about your therapist, breaks, endings, and the closeness of the room.",
     },
     {
         "slug": "loneliness",
@@ -216,29 +216,44 @@ class Command(BaseCommand):
         if reset:
             self._reset()
         with _operator_posting():
-            members = [self._member(f"member{i + 1}@{DEMO_DOMAIN}", name, bio, days_ago=200 - i * 15)
-                       for i, (name, bio) in enumerate(MEMBERS)]
+            members = [
+                self._member(f"member{i + 1}@{DEMO_DOMAIN}", name, bio, days_ago=200 - i * 15)
+                for i, (name, bio) in enumerate(MEMBERS)
+            ]
             moderator = self._member(MODERATOR[0], MODERATOR[1], "", password=MODERATOR[2], is_moderator=True)
-            self._member(ADMIN[0], ADMIN[1], "", password=ADMIN[2], is_moderator=True, is_staff=True,
-                         is_superuser=True)
+            self._member(
+                ADMIN[0], ADMIN[1], "", password=ADMIN[2], is_moderator=True, is_staff=True, is_superuser=True
+            )
             spaces = {}
             for position, data in enumerate(SPACES):
                 defaults = {key: value for key, value in data.items() if key != "slug"}
-                space, _ = Space.objects.get_or_create(slug=data["slug"], defaults={**defaults, "position": position})
+                space, _ = Space.objects.get_or_create(
+                    slug=data["slug"], defaults={**defaults, "position": position}
+                )
                 spaces[data["slug"]] = space
             created = 0
             for index, (slug, author, title, body, replies, flags) in enumerate(THREADS):
                 author_member = moderator if author == "mod" else members[author]
                 if Thread.objects.filter(space=spaces[slug], title=title).exists():
                     continue
-                self._thread(spaces[slug], author_member, title, body, replies, flags, members,
-                             days_ago=len(THREADS) - index)
+                self._thread(
+                    spaces[slug],
+                    author_member,
+                    title,
+                    body,
+                    replies,
+                    flags,
+                    members,
+                    days_ago=len(THREADS) - index,
+                )
                 created += 1
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new thread(s))."))
         self.stdout.write("Log in with any of these (email / password):")
         self.stdout.write(f"  admin:     {ADMIN[0]} / {ADMIN[2]}")
         self.stdout.write(f"  moderator: {MODERATOR[0]} / {MODERATOR[2]}")
-        self.stdout.write(f"  members:   member1@{DEMO_DOMAIN} … member{len(MEMBERS)}@{DEMO_DOMAIN} / {MEMBER_PASSWORD}")
+        self.stdout.write(
+            f"  members:   member1@{DEMO_DOMAIN} … member{len(MEMBERS)}@{DEMO_DOMAIN} / {MEMBER_PASSWORD}"
+        )
 
     @transaction.atomic
     def _reset(self) -> None:
@@ -275,7 +290,9 @@ class Command(BaseCommand):
 
         def add(parent, items):
             for author_index, text, children in items:
-                reply = post_create(thread=thread, body=text, parent=parent, author=members[author_index]).post
+                reply = post_create(
+                    thread=thread, body=text, parent=parent, author=members[author_index]
+                ).post
                 clock[0] += timedelta(minutes=47)
                 Post.objects.filter(pk=reply.pk).update(created_at=clock[0])
                 add(reply, children)
