@@ -114,7 +114,7 @@ def _fast(ctx, registry) -> Result:
 
 
 def _slow(ctx, registry) -> Result:
-    count = max(SLOW_BATCH * 4, ctx.config.screen_posts // 10)
+    count = SLOW_BATCH if ctx.config.quick else max(SLOW_BATCH * 4, ctx.config.screen_posts // 20)
     items = _workload(ctx, count)
     backend = "unknown"
     with contextlib.suppress(Exception):
