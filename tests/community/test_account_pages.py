@@ -175,3 +175,11 @@ def test_account_pages_use_the_site_layout(client, member):
         assert 'id="content"' in html and "Skip to main content" in html
     client.force_login(member)
     assert 'id="content"' in client.get(reverse("account_email")).content.decode()
+
+
+def test_account_emails_are_sent_as_text_and_html(client, member):
+    client.post(reverse("account_reset_password"), {"email": member.email})
+    message = mail.outbox[-1]
+    assert "/accounts/password/reset/key/" in message.body
+    html = message.alternatives[0][0]
+    assert "Choose a new password" in html
