@@ -19,9 +19,9 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
-from community.benchmarks.builder import BATCH
+from community.benchmarks.builder import BATCH, Builder, Community
 from community.benchmarks.stats import Result, skipped, verdict
-from community.models import DigestFrequency, SpaceSubscription, ThreadSubscription
+from community.models import DigestFrequency, Member, SpaceSubscription, ThreadSubscription
 
 NAME = "digest_batch"
 TARGET_S = 60.0
@@ -35,22 +35,25 @@ class _StopProbe(Exception):
     """Raised from on_batch to end a query-count probe early (its transaction is rolled back)."""
 
 
-def build_digest_community(ctx, members: int, *, now) -> list:
+def build_digest_community(
+    builder: Builder, community: Community, members: int, *, now, progress=None
+) -> list[Member]:
+    """``members`` daily-digest readers, each following a few threads with replies in the last period."""
     from community.services.digests import latest_period_end
 
-    builder = ctx.builder
+    progress = progress or (lambda _label: None)
     rng = builder.random
     period_end = latest_period_end(tz_name="UTC", frequency=DigestFrequency.DAILY, now=now)
     readers = builder.members(members, prefix="digest", digest_frequency=DigestFrequency.DAILY)
     # Some readers also write, so some digests carry "replies to you".
-    writers = ctx.community.members + readers[: min(200, len(readers))]
+    writers = community.members + readers[: min(200, len(readers))]
     active = []
     threads = max(10, min(ACTIVE_THREADS, members // 10))
     for i in range(threads):
         opened = period_end - timedelta(hours=23, minutes=i % 50)
         active.append(
             builder.thread(
-                space=ctx.community.spaces[i % len(ctx.community.spaces)],
+                space=community.spaces[i % len(community.spaces)],
                 author=rng.choice(writers),
                 replies=REPLIES_PER_ACTIVE_THREAD,
                 repliers=writers,
@@ -60,14 +63,14 @@ def build_digest_community(ctx, members: int, *, now) -> list:
             )
         )
         if i % 10 == 0:
-            ctx.step(f"digest threads {i}/{threads}")
+            progress(f"digest threads {i}/{threads}")
     follows = [
         ThreadSubscription(member=reader, thread=thread)
         for reader in readers
         for thread in rng.sample(active, FOLLOWS_PER_MEMBER)
     ]
     ThreadSubscription.objects.bulk_create(follows, batch_size=BATCH, ignore_conflicts=True)
-    space_follows = [SpaceSubscription(member=r, space=ctx.community.spaces[0]) for r in readers[::3]]
+    space_follows = [SpaceSubscription(member=r, space=community.spaces[0]) for r in readers[::3]]
     SpaceSubscription.objects.bulk_create(space_follows, batch_size=BATCH, ignore_conflicts=True)
     return readers
 
@@ -101,7 +104,7 @@ def run(ctx) -> list[Result]:
         return [skipped(NAME, "community.services.digests has no digests_send_due yet", n=count)]
     now = timezone.now()
     ctx.step(f"digest members {count:,}")
-    build_digest_community(ctx, count, now=now)
+    build_digest_community(ctx.builder, ctx.community, count, now=now, progress=ctx.step)
     default_size = settings.HEARTH_DIGEST_BATCH_SIZE
     small_size = max(10, default_size // 4)
     ctx.step("digest query probes")
