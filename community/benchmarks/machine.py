@@ -41,8 +41,17 @@ def _db_version() -> str:
         return str(cursor.fetchone()[0])
 
 
+def load_average() -> list[float] | None:
+    """1/5/15-minute load: other work on the machine skews every timing, so the JSON records it."""
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except (AttributeError, OSError):
+        return None
+
+
 def machine_info() -> dict:
     return {
+        "load_average_at_start": load_average(),
         "cpu": _cpu_model(),
         "cores": _usable_cores(),
         "python": sys.version.split()[0],

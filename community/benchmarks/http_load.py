@@ -1,0 +1,195 @@
+"""A small closed-loop HTTP load generator and the gunicorn process it drives. Traffic goes only to 127.0.0.1.
+
+Each client thread sends one request at a time (a new connection each: gunicorn's sync workers close it),
+picking thread reads, list pages or replies by weight, until the deadline or its request cap. Replies carry
+a unique marker so the caller can check afterwards that every accepted reply is in the database.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import random
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode
+
+from django.conf import settings
+
+HOST = "127.0.0.1"  # never anything else
+MAX_REQUESTS_PER_CLIENT = 50_000
+REQUEST_TIMEOUT_S = 10.0
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Server:
+    process: subprocess.Popen
+    port: int
+    log_path: Path
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)  # the master stops its own workers
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=5)
+
+
+def start_gunicorn(*, database_url: str, workdir: Path, workers: int = 2, timeout_s: float = 60) -> Server:
+    port = free_port()
+    log_path = workdir / "gunicorn.log"
+    env = dict(os.environ)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "community.benchmarks.server_settings",
+            "DATABASE_URL": database_url,
+            "HEARTH_VAR_DIR": str(workdir),
+            "DJANGO_LOG_LEVEL": "WARNING",
+        }
+    )
+    command = [
+        sys.executable, "-m", "gunicorn", "community.wsgi:application",
+        "--workers", str(workers), "--bind", f"{HOST}:{port}", "--worker-class", "sync",
+        "--timeout", "60", "--log-level", "warning",
+    ]  # fmt: skip
+    log = log_path.open("wb")
+    process = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
+    server = Server(process=process, port=port, log_path=log_path)
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited early; see {log_path}:\n{log_path.read_text()[-2000:]}")
+        try:
+            status, _ = request(port, "GET", "/")
+            if status == 200:
+                return server
+        except OSError:
+            pass
+        time.sleep(0.25)
+    server.stop()
+    raise RuntimeError(f"gunicorn did not answer within {timeout_s:.0f} s; see {log_path}")
+
+
+def request(
+    port: int, method: str, path: str, *, headers: dict | None = None, body: str | None = None
+) -> tuple[int, dict]:
+    conn = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT_S)
+    try:
+        conn.request(method, path, body=body, headers=headers or {})
+        response = conn.getresponse()
+        response.read()
+        return response.status, dict(response.getheaders())
+    finally:
+        conn.close()
+
+
+@dataclass
+class ClientIdentity:
+    """A member's prepared session cookie: every load client is a signed-in member."""
+
+    session: str
+    csrf: str = field(default_factory=lambda: secrets.token_hex(16))  # 32 chars: an unmasked CSRF secret
+
+
+@dataclass
+class Workload:
+    thread_paths: list[str]
+    list_paths: list[str]
+    reply_paths: list[str]  # /threads/<id>/reply/
+    reply_bodies: list[str]
+    read_share: float = 0.80
+    list_share: float = 0.15  # the rest are replies
+
+
+@dataclass
+class LoadResult:
+    latencies_ms: dict[str, list[float]] = field(
+        default_factory=lambda: {"read": [], "list": [], "reply": []}
+    )
+    errors: dict[str, int] = field(default_factory=dict)
+    accepted_replies: list[str] = field(default_factory=list)  # markers of replies answered with a redirect
+    requests: int = 0
+    elapsed_s: float = 0.0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def all_latencies(self) -> list[float]:
+        return [v for values in self.latencies_ms.values() for v in values]
+
+
+def run_load(
+    *, port: int, workload: Workload, identities: list[ClientIdentity], seconds: float, seed: int = 3
+) -> LoadResult:
+    """``len(identities)`` concurrent clients for ``seconds``; bounded by time and by a per-client cap."""
+    result = LoadResult()
+    started = time.monotonic()
+    deadline = started + seconds
+    cookie_name = settings.SESSION_COOKIE_NAME
+    csrf_cookie = settings.CSRF_COOKIE_NAME
+
+    def client(index: int, identity: ClientIdentity) -> None:
+        rng = random.Random(seed + index)
+        cookies = f"{csrf_cookie}={identity.csrf}; {cookie_name}={identity.session}"
+        sent = 0
+        while sent < MAX_REQUESTS_PER_CLIENT and time.monotonic() < deadline:
+            sent += 1
+            roll = rng.random()
+            headers = {"Cookie": cookies}
+            body = None
+            marker = None
+            if roll < workload.read_share:
+                kind, method, path = "read", "GET", rng.choice(workload.thread_paths)
+            elif roll < workload.read_share + workload.list_share:
+                kind, method, path = "list", "GET", rng.choice(workload.list_paths)
+            else:
+                kind, method, path = "reply", "POST", rng.choice(workload.reply_paths)
+                marker = f"load-{index}-{sent}-{secrets.token_hex(4)}"
+                body = urlencode({"body": f"{rng.choice(workload.reply_bodies)}\n\n({marker})"})
+                headers.update(
+                    {"Content-Type": "application/x-www-form-urlencoded", "X-CSRFToken": identity.csrf}
+                )
+            t0 = time.perf_counter()
+            try:
+                status, _ = request(port, method, path, headers=headers, body=body)
+                error = None if status < 400 else f"HTTP {status}"
+            except (OSError, http.client.HTTPException) as exc:
+                error = type(exc).__name__
+                status = 0
+            latency = (time.perf_counter() - t0) * 1000
+            with result.lock:
+                result.requests += 1
+                result.latencies_ms[kind].append(latency)
+                if error:
+                    key = f"{kind}: {error}"
+                    result.errors[key] = result.errors.get(key, 0) + 1
+                elif kind == "reply":
+                    if status == 302:
+                        result.accepted_replies.append(marker)
+                    else:  # a 200 re-renders the form: the reply was not accepted
+                        key = f"reply: HTTP {status} (not accepted)"
+                        result.errors[key] = result.errors.get(key, 0) + 1
+
+    threads = [
+        threading.Thread(target=client, args=(i, identity), daemon=True)
+        for i, identity in enumerate(identities)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=seconds + REQUEST_TIMEOUT_S + 5)
+    result.elapsed_s = time.monotonic() - started
+    return result
