@@ -123,7 +123,9 @@ class RevisionSerializer(serializers.Serializer):
 
 class AuditEntrySerializer(serializers.ModelSerializer):
     actor = serializers.SerializerMethodField()
-    target_member = serializers.SerializerMethodField()
+    target_member = serializers.IntegerField(
+        source="target_member_id", allow_null=True, help_text="Id of the member acted upon."
+    )
 
     class Meta:
         model = AuditLogEntry
@@ -143,15 +145,6 @@ class AuditEntrySerializer(serializers.ModelSerializer):
     @extend_schema_field(MemberSummarySerializer(allow_null=True))
     def get_actor(self, entry: AuditLogEntry):
         return _member(self, entry.actor) if entry.actor_id else None
-
-    @extend_schema_field(MemberSummarySerializer(allow_null=True))
-    def get_target_member(self, entry: AuditLogEntry):
-        # target_member is loaded by the audit_log selector; item_detail's audit rows don't need it.
-        if entry.target_member_id is None:
-            return None
-        if "target_member" not in entry._state.fields_cache:
-            return {"id": entry.target_member_id}
-        return _member(self, entry.target_member)
 
 
 class SanctionSerializer(serializers.ModelSerializer):
