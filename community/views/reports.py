@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -23,12 +24,19 @@ def post_report(request: HttpRequest, post_id: int) -> HttpResponse:
         raise Http404("That post is no longer available.")
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        created = gateway.report_post(
-            post=post,
-            reporter=request.user,
-            reason=form.cleaned_data["reason"],
-            note=form.cleaned_data["note"],
-        )
+        try:
+            created = gateway.report_post(
+                post=post,
+                reporter=request.user,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as refusal:
+            # Moderation refuses some reports (rate limit, own post) with a message meant for the reporter.
+            form.add_error(None, refusal)
+            return render(
+                request, "community/report.html", {"post": post, "thread": post.thread, "form": form}, status=400
+            )
         if created:
             messages.success(
                 request,
