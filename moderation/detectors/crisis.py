@@ -22,7 +22,15 @@ if TYPE_CHECKING:
 
     from .embeddings import Backend
 
-from .text import WORD, clause_start, inside_quotes, normalize, sentence_bounds, split_sentences
+from .text import (
+    WORD,
+    clause_start,
+    inside_quotes,
+    normalize,
+    scan_windows,
+    sentence_bounds,
+    split_sentences,
+)
 
 HIGH_SUBTYPES = frozenset({"plan", "intent", "preparation"})
 IDEATION_SUBTYPES = frozenset({"ideation_active", "ideation_passive", "self_harm", "method"})
@@ -73,6 +81,15 @@ def _who_in_match(span: str) -> str:
     return "other"
 
 
+def _generic_subject(tokens: list[str]) -> bool:
+    for tok in reversed(tokens[-10:]):
+        if tok in lex.GENERIC_PEOPLE:
+            return True
+        if tok in lex.SELF_TOKENS or tok in lex.YOU_TOKENS or tok in lex.OTHER_TOKENS:
+            return False
+    return False
+
+
 def _subject_before(tokens: list[str]) -> str | None:
     for tok in reversed(tokens[-10:]):
         if tok in lex.SELF_TOKENS:
@@ -102,9 +119,14 @@ def _classify(t: str, m: re.Match[str], pat: lex.Pattern, doc_you_heavy: bool, d
     elif pat.self_subject_in_match:
         hit.who = _who_in_match(span)
     else:
-        hit.who = (
-            _subject_before(before_toks) or _subject_before(WORD.findall(before_sentence)) or "self"
-        )
+        explicit = _subject_before(before_toks) or _subject_before(WORD.findall(before_sentence))
+        if explicit is None and pat.explicit_self:
+            hit.dropped = "topic word without the author as subject"
+            return hit
+        hit.who = explicit or "self"
+        if hit.who == "other" and _generic_subject(before_toks or WORD.findall(before_sentence)):
+            hit.dropped = "generic statement"
+            return hit
 
     quote_at = inside_quotes(t, sent, m.start())
     if quote_at is not None:
@@ -114,7 +136,8 @@ def _classify(t: str, m: re.Match[str], pat: lex.Pattern, doc_you_heavy: bool, d
             (
                 "self" if w in lex.SELF_TOKENS else "you" if w in lex.YOU_TOKENS else "other"
                 for w in WORD.findall(t[sent.start : quote_at])
-                if w not in ("my", "me", "mine") and (w in lex.SELF_TOKENS or w in lex.YOU_TOKENS or w in lex.OTHER_TOKENS)
+                if w not in ("my", "me", "mine")
+                and (w in lex.SELF_TOKENS or w in lex.YOU_TOKENS or w in lex.OTHER_TOKENS)
             ),
             None,
         )
@@ -128,9 +151,8 @@ def _classify(t: str, m: re.Match[str], pat: lex.Pattern, doc_you_heavy: bool, d
     window = before_toks[-4:]
     window_text = " ".join(window)
     if (
-        (set(window) & lex.NEGATION_TOKENS or "no longer" in window_text)
-        and not lex.NEGATION_FALSE_FRIENDS.search(window_text + " " + span)
-    ):
+        set(window) & lex.NEGATION_TOKENS or "no longer" in window_text
+    ) and not lex.NEGATION_FALSE_FRIENDS.search(window_text + " " + span):
         hit.dropped = "negated"
         return hit
 
@@ -210,44 +232,9 @@ def _you_heavy(t: str) -> bool:
     return you >= 3 and you > 1.5 * me
 
 
-# How far a pattern may reach before / after its needed substring (e.g. "wish i could just ... die").
-_REACH_BEFORE = 50
-_REACH_AFTER = 90
-
-
 def _scan(pat: lex.Pattern, t: str) -> list[re.Match[str]]:
-    """Matches of ``pat`` in ``t``, searching only windows around its needed substrings.
-
-    Scanning a long post with 45 regexes costs ~750 us; the windows cut that to a few substring searches
-    plus tiny regex scans, which is what lets screen_fast do thousands of posts per second.
-    """
-    windows: list[tuple[int, int]] = []
-    for need in pat.needs:
-        i = t.find(need)
-        while i != -1:
-            start = max(0, i - _REACH_BEFORE)
-            if start:
-                # Start at a word boundary so \b at the window edge means what it says.
-                start = t.rfind(" ", 0, start) + 1
-            windows.append((start, min(len(t), i + len(need) + _REACH_AFTER)))
-            i = t.find(need, i + 1)
-    if not windows:
-        return []
-    windows.sort()
-    merged = [windows[0]]
-    for s, e in windows[1:]:
-        if s <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
-        else:
-            merged.append((s, e))
-    out: list[re.Match[str]] = []
-    for s, e in merged:
-        if e < len(t):
-            # End at a word boundary too, so a window never cuts a word in half.
-            nxt = t.find(" ", e)
-            e = len(t) if nxt == -1 else nxt
-        out.extend(pat.regex.finditer(t, s, e))
-    return out
+    # 45 regexes over a long post cost ~750 us; windows around each pattern's needed substrings ~10x less.
+    return scan_windows(pat.regex, t, pat.needs)
 
 
 def analyze(text: str) -> list[Hit]:
@@ -330,8 +317,9 @@ _SELF_NEGATED = re.compile(
     r"(?:suicidal|die|dying|kill|hurt|harm|end|cut)"
 )
 DISTRESS = re.compile(
-    r"\b(?:hopeless|worthless|useless|empty|numb|alone|lonely|depressed|depression|pain|painful|hurts|crying|cried|"
-    r"cry|hate myself|hate my life|burden|exhausted|tired|give up|gave up|giving up|trapped|suffering|miserable|"
+    r"\b(?:hopeless|worthless|useless|empty|numb|alone|lonely|depressed|depression|pain|painful|hurts|crying|"
+    r"cried|cry|hate myself|hate my life|burden|exhausted|tired|give up|gave up|giving up|trapped|suffering|"
+    r"miserable|"
     r"broken|failure|scared|anxiety|panic|therapist|meds|medication|psych|hospital|overwhelmed|no one cares|"
     r"nobody cares|no friends|nothing matters|dark)\b"
 )

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (regex tables read better unwrapped)
 """Hand-written crisis lexicon: patterns, modifiers and idioms, organised by C-SSRS category.
 
 Patterns run on ``text.normalize``d text (lower case, no apostrophes), so "I'm", "Im" and "im" all match
@@ -33,93 +34,310 @@ class Pattern:
     # Plain substrings, at least one of which must occur for the regex to be worth running: a substring
     # test costs ~50 ns, a regex scan over a long post ~20 us, and this keeps screen_fast within budget.
     needs: tuple[str, ...] = ()
+    # Bare topic words ("suicide", "suicidal", "end it") are talked *about* far more often than disclosed;
+    # they count only with the author as explicit subject ("I'm suicidal", "I think about suicide").
+    explicit_self: bool = False
 
 
 def _p(
-    subtype: str, score: float, rx: str, *, subject_in_match: bool = False, needs: tuple[str, ...] = ()
+    subtype: str,
+    score: float,
+    rx: str,
+    *,
+    subject_in_match: bool = False,
+    needs: tuple[str, ...] = (),
+    explicit_self: bool = False,
 ) -> Pattern:
-    return Pattern(subtype, score, re.compile(rx), subject_in_match, needs)
+    return Pattern(subtype, score, re.compile(rx), subject_in_match, needs, explicit_self)
 
 
 PATTERNS: tuple[Pattern, ...] = (
     # --- active ideation: killing oneself, ending one's life -------------------------------------------
-    _p("ideation_active", 0.8, rf"\b{KILL_VERB} {REFLEXIVE}\b", subject_in_match=True, needs=('self',)),
-    _p("ideation_active", 0.8, rf"\b(?:end|ending|ends|take|taking|takes) {POSSESSIVE} (?:own )?li(?:fe|ves)\b",
-       subject_in_match=True, needs=('life', 'lives')),
-    _p("ideation_active", 0.78, r"\b(?:end|ending) it all\b|\bend it (?:tonight|today|soon|now|for good)\b", needs=('end it',)),
-    _p("ideation_active", 0.55, r"\b(?:end|ending) (?:it|things|everything)\b(?! (?:with|between|off|up))", needs=('end',)),
-    _p("ideation_active", 0.8, r"\b(?:commit|committing|commiting|comit|commited|committed) suicide\b", needs=('suicide',)),
-    _p("ideation_active", 0.7, r"\bsuicidal\b|\bsuicide (?:ideation|thoughts?|urges?|plans?|is (?:the|my) (?:only )?"
-       r"(?:answer|option|way out))\b", needs=('suicid',)),
-    _p("ideation_active", 0.72, r"\b(?:think|thinking|thought|thoughts|considering|considered|contemplating|"
-       r"contemplated|contemplate|consider) (?:about |of )?(?:suicide|killing|ending (?:it|my|things))\b", needs=('suicide', 'killing', 'ending')),
-    _p("ideation_active", 0.75, r"\bkms\b|\bkmsl\b", needs=('kms',)),
-    _p("ideation_active", 0.7, r"\bkys\b", needs=('kys',)),  # subject "you": dropped as not the author's crisis
-    _p("ideation_active", 0.7, r"\b(?:sewer ?slide|self ?delete|self ?deleting|unalive|unaliving)\b", needs=('sewer', 'delet', 'unaliv')),
-    _p("ideation_active", 0.5, r"\bsuicide\b", needs=('suicide',)),
+    _p("ideation_active", 0.8, rf"\b{KILL_VERB} {REFLEXIVE}\b", subject_in_match=True, needs=("self",)),
+    _p(
+        "ideation_active",
+        0.8,
+        rf"\b(?:end|ending|ends|take|taking|takes) {POSSESSIVE} (?:own )?li(?:fe|ves)\b",
+        subject_in_match=True,
+        needs=("life", "lives"),
+    ),
+    _p(
+        "ideation_active",
+        0.78,
+        r"\b(?:end|ending) it all\b|\bend it (?:tonight|today|soon|now|for good)\b",
+        needs=("end it",),
+    ),
+    _p(
+        "ideation_active",
+        0.55,
+        r"\b(?:end|ending) (?:it|things|everything)\b(?! (?:with|between|off|up))",
+        needs=("end",),
+        explicit_self=True,
+    ),
+    _p(
+        "ideation_active",
+        0.8,
+        r"\b(?:commit|committing|commiting|comit|commited|committed) suicide\b",
+        needs=("suicide",),
+        explicit_self=True,
+    ),
+    _p(
+        "ideation_active",
+        0.7,
+        r"\bsuicidal\b|\bsuicide (?:ideation|thoughts?|urges?|plans?|is (?:the|my) (?:only )?"
+        r"(?:answer|option|way out))\b",
+        needs=("suicid",),
+        explicit_self=True,
+    ),
+    _p(
+        "ideation_active",
+        0.72,
+        r"\b(?:think|thinking|thought|thoughts|considering|considered|contemplating|"
+        r"contemplated|contemplate|consider) (?:about |of )?(?:suicide|killing|ending (?:it|my|things))\b",
+        needs=("suicide", "killing", "ending"),
+        explicit_self=True,
+    ),
+    _p("ideation_active", 0.75, r"\bkms\b|\bkmsl\b", needs=("kms",)),
+    _p(
+        "ideation_active", 0.7, r"\bkys\b", needs=("kys",)
+    ),  # subject "you": dropped as not the author's crisis
+    _p(
+        "ideation_active",
+        0.7,
+        r"\b(?:sewer ?slide|self ?delete|self ?deleting|unalive|unaliving)\b",
+        needs=("sewer", "delet", "unaliv"),
+    ),
+    _p("ideation_active", 0.5, r"\bsuicide\b", needs=("suicide",), explicit_self=True),
     # --- passive ideation: wish to be dead / not to exist ----------------------------------------------
-    _p("ideation_passive", 0.68, r"\b(?:want|wanna|wants|wanted|ready|deserve|deserves|going|gonna) (?:to )?(?:just )?"
-       r"(?:die|be dead)\b", needs=('die', 'dead')),
-    _p("ideation_passive", 0.68, r"\b(?:i )?(?:just |used to |still |often |sometimes )?(?:wish|wished|hope|pray)(?: that)? (?:i|id)(?: would| could| had| just)*"
-       r" (?:die|died|was dead|were dead|be dead|never (?:been born|existed|woke up|wake up)|not wake up|dont wake"
-       r" up|didnt wake up|wouldnt wake up|could disappear|disappear|stop existing|stopped existing|didnt exist"
-       r"|wasnt alive|wasnt born|was never born|fall asleep and)", needs=('wish', 'hope', 'pray')),
-    _p("ideation_passive", 0.7, r"\bbetter off (?:dead|without me|if i (?:was|were|wasnt|werent) (?:here|around|alive|gone|"
-       r"dead))\b", needs=('better off',)),
-    _p("ideation_passive", 0.7, r"\b(?:dont|do not|didnt|no longer|dont even|dont really) (?:want|wanna|wish) (?:to )?"
-       r"(?:live|be alive|exist|be here anymore|wake up|keep living|continue living|go on living|be around anymore)"
-       r"\b(?! (?:with|in|at|near|like|there|alone|together|on campus|under|without them))", needs=('want', 'wanna', 'wish')),
-    _p("ideation_passive", 0.66, r"\b(?:no|not (?:a|any)|nothing|no more) (?:single )?(?:reason|point|purpose) "
-       r"(?:to|in|of|for) (?:live|living|life|being alive|going on|keep going|existing|me being here)\b", needs=('reason', 'point', 'purpose')),
-    _p("ideation_passive", 0.7, r"\b(?:nothing|nobody|no one|nothing left|nothing else) to live for\b", needs=('live for',)),
-    _p("ideation_passive", 0.5, r"\b(?:tired|sick|exhausted|done) (?:of|with) (?:living|being alive|life|existing|"
-       r"this life|my life)\b", needs=('tired of', 'sick of', 'exhausted', 'done with')),
-    _p("ideation_passive", 0.5, r"\bcant (?:go on|keep going|do this anymore|take (?:it|this) anymore|live like this|keep "
-       r"living|handle (?:it|this|life) anymore|be here anymore)\b", needs=('cant ',)),
-    _p("ideation_passive", 0.66, r"\blife (?:is not|isnt|aint|is no longer) worth (?:living|it)\b|\bnot worth living\b", needs=('worth',)),
-    _p("ideation_passive", 0.7, r"\b(?:want|wanna|wish|wished|wanted) (?:to )?(?:just )?(?:stop existing|not exist|not be "
-       r"alive|disappear forever|cease to exist|be gone forever|fall asleep forever|sleep forever|never wake up|not "
-       r"wake up|not be here anymore)\b", needs=('exist', 'disappear', 'gone', 'sleep', 'wake', 'alive', 'here any')),
-    _p("ideation_passive", 0.66, r"\bdo(?:nt| not) deserve to (?:live|be alive|exist)\b", needs=('deserve',)),
-    _p("ideation_passive", 0.6, r"\b(?:nobody|no one|noone) would (?:even )?(?:care|notice|miss me)\b", needs=('would',)),
+    _p(
+        "ideation_passive",
+        0.68,
+        r"\b(?:want|wanna|wants|wanted|ready|deserve|deserves|going|gonna) (?:to )?(?:just )?"
+        r"(?:die|be dead)\b",
+        needs=("die", "dead"),
+    ),
+    _p(
+        "ideation_passive",
+        0.68,
+        r"\b(?:i )?(?:just |used to |still |often |sometimes )?(?:wish|wished|hope|pray)(?: that)? (?:i|id)(?: would| could| had| just)*"
+        r" (?:die|died|was dead|were dead|be dead|never (?:been born|existed|woke up|wake up)|not wake up|dont wake"
+        r" up|didnt wake up|wouldnt wake up|could disappear|disappear|stop existing|stopped existing|didnt exist"
+        r"|wasnt alive|wasnt born|was never born|fall asleep and)",
+        needs=("wish", "hope", "pray"),
+    ),
+    _p(
+        "ideation_passive",
+        0.7,
+        r"\bbetter off (?:dead|without me|if i (?:was|were|wasnt|werent) (?:here|around|alive|gone|"
+        r"dead))\b",
+        needs=("better off",),
+    ),
+    _p(
+        "ideation_passive",
+        0.7,
+        r"\b(?:dont|do not|didnt|no longer|dont even|dont really) (?:want|wanna|wish) (?:to )?"
+        r"(?:live|be alive|exist|be here anymore|wake up|keep living|continue living|go on living|be around anymore)"
+        r"\b(?! (?:with|in|at|near|like|there|alone|together|on campus|under|without them))",
+        needs=("want", "wanna", "wish"),
+    ),
+    _p(
+        "ideation_passive",
+        0.66,
+        r"\b(?:no|not (?:a|any)|nothing|no more) (?:single )?(?:reason|point|purpose) "
+        r"(?:to|in|of|for) (?:live|living|life|being alive|going on|keep going|existing|me being here)\b",
+        needs=("reason", "point", "purpose"),
+    ),
+    _p(
+        "ideation_passive",
+        0.7,
+        r"\b(?:nothing|nobody|no one|nothing left|nothing else) to live for\b",
+        needs=("live for",),
+    ),
+    _p(
+        "ideation_passive",
+        0.5,
+        r"\b(?:tired|sick|exhausted|done) (?:of|with) (?:living|being alive|life|existing|"
+        r"this life|my life)\b",
+        needs=("tired of", "sick of", "exhausted", "done with"),
+    ),
+    _p(
+        "ideation_passive",
+        0.5,
+        r"\bcant (?:go on|keep going|do this anymore|take (?:it|this) anymore|live like this|keep "
+        r"living|handle (?:it|this|life) anymore|be here anymore)\b",
+        needs=("cant ",),
+    ),
+    _p(
+        "ideation_passive",
+        0.66,
+        r"\blife (?:is not|isnt|aint|is no longer) worth (?:living|it)\b|\bnot worth living\b",
+        needs=("worth",),
+    ),
+    _p(
+        "ideation_passive",
+        0.7,
+        r"\b(?:want|wanna|wish|wished|wanted) (?:to )?(?:just )?(?:stop existing|not exist|not be "
+        r"alive|disappear forever|cease to exist|be gone forever|fall asleep forever|sleep forever|never wake up|not "
+        r"wake up|not be here anymore)\b",
+        needs=("exist", "disappear", "gone", "sleep", "wake", "alive", "here any"),
+    ),
+    _p("ideation_passive", 0.66, r"\bdo(?:nt| not) deserve to (?:live|be alive|exist)\b", needs=("deserve",)),
+    _p(
+        "ideation_passive",
+        0.6,
+        r"\b(?:nobody|no one|noone) would (?:even )?(?:care|notice|miss me)\b",
+        needs=("would",),
+    ),
     # --- plan, intent, preparation: the high-severity end ---------------------------------------------
-    _p("plan", 0.9, r"\b(?:a|my|the) plan (?:to|for (?:how|when)) (?:kill|end|die|do it|commit|overdose|hang|jump|od)\b", needs=('plan',)),
-    _p("plan", 0.9, r"\bi know (?:how|when|where) (?:im going to|im gonna|ill|i will|i would|id) (?:do it|kill|end)\b", needs=('i know',)),
-    _p("plan", 0.85, r"\b(?:picked|chose|chosen|set|planned|decided on) (?:a |the |my )?(?:date|day|method|spot)\b(?= "
-       r"(?:to|for|when|where))", needs=('date', 'day', 'method', 'spot')),
-    _p("preparation", 0.92, r"\b(?:suicide|goodbye|farewell) (?:note|letter|message|video|post)s?\b", needs=('note', 'letter', 'message', 'video', 'post')),
-    _p("preparation", 0.8, r"\b(?:wrote|writing|written|write|left) (?:my|a|the) (?:last |final )?(?:note|letter)s? "
-       r"(?:to|for) (?:my|everyone|family|them)\b", needs=('note', 'letter')),
-    _p("preparation", 0.85, r"\b(?:gave|giving|give) away (?:all )?(?:of )?(?:my|of my) (?:stuff|things|belongings|"
-       r"possessions|pets?|cat|dog)\b", needs=('away',)),
-    _p("preparation", 0.9, r"\bthis is (?:my )?(?:goodbye|my last (?:post|message|night|day))\b", needs=('this is',)),
-    _p("preparation", 0.8, r"\b(?:goodbye|bye) (?:everyone|world|cruel world|forever)\b", needs=('bye',)),
-    _p("preparation", 0.9, r"\bby the time (?:you|anyone|someone|people) (?:read|reads|see|sees|find|finds) this\b", needs=('by the time',)),
-    _p("preparation", 0.85, r"\b(?:wont|will not) be (?:here|around|alive) (?:tomorrow|much longer|anymore|by)\b", needs=('be here', 'be around', 'be alive')),
-    _p("preparation", 0.8, r"\bsaying (?:my )?goodbyes\b", needs=('goodbyes',)),
-    _p("method", 0.75, r"\b(?:overdos(?:e|ed|ing)|od(?:ed|ing)? on|(?:take|swallow|taking|swallowing) (?:all|a bunch|the"
-       r" rest|a bottle|the whole bottle) of (?:my|the|these|those|his|her) (?:pills|meds|medication|tablets|sleeping "
-       r"pills)|(?:a |the )?noose|slit(?:ting)? (?:my|his|her) (?:wrists?|throat)|(?:gun|pistol|barrel) (?:to|in) "
-       r"(?:my|his|her) (?:head|mouth)|carbon monoxide|stockpil(?:e|ed|ing) (?:pills|meds)|hoard(?:ed|ing) (?:pills"
-       r"|meds))\b", needs=('overdos', 'od', 'pills', 'meds', 'medication', 'tablets', 'noose', 'slit', 'gun', 'pistol', 'barrel', 'carbon', 'stockpil', 'hoard')),
-    _p("method", 0.75, r"\bjump(?:ing|ed)? (?:off|from|in front of) (?:a |the |my |this )?(?:bridge|building|roof|train|"
-       r"cliff|balcony|overpass|car park|parking garage)\b|\bin front of a (?:train|bus|truck|lorry)\b", needs=('jump', 'in front of')),
-    _p("method", 0.72, r"\b(?:saved|saving|stashed|stashing|collected|collecting|hoarded|hoarding) (?:up )?(?:enough )?"
-       r"(?:pills|meds|tablets)\b|\b(?:pills|meds|tablets) (?:saved|stashed|ready)\b", needs=('pills', 'meds', 'tablets')),
-    _p("method", 0.7, r"\bbought (?:a )?(?:rope|gun|pistol)\b", needs=('bought',)),
+    _p(
+        "plan",
+        0.9,
+        r"\b(?:a|my|the) plan (?:to|for (?:how|when)) (?:kill|end|die|do it|commit|overdose|hang|jump|od)\b",
+        needs=("plan",),
+    ),
+    _p(
+        "plan",
+        0.9,
+        r"\bi know (?:how|when|where) (?:im going to|im gonna|ill|i will|i would|id) (?:do it|kill|end)\b",
+        needs=("i know",),
+    ),
+    _p(
+        "plan",
+        0.85,
+        r"\b(?:picked|chose|chosen|set|planned|decided on) (?:a |the |my )?(?:date|day|method|spot)\b(?= "
+        r"(?:to|for|when|where))",
+        needs=("date", "day", "method", "spot"),
+    ),
+    _p(
+        "preparation",
+        0.92,
+        r"\b(?:suicide|goodbye|farewell) (?:note|letter|message|video|post)s?\b",
+        needs=("note", "letter", "message", "video", "post"),
+    ),
+    _p(
+        "preparation",
+        0.8,
+        r"\b(?:wrote|writing|written|write|left) (?:my|a|the) (?:last |final )?(?:note|letter)s? "
+        r"(?:to|for) (?:my|everyone|family|them)\b",
+        needs=("note", "letter"),
+    ),
+    _p(
+        "preparation",
+        0.85,
+        r"\b(?:gave|giving|give) away (?:all )?(?:of )?(?:my|of my) (?:stuff|things|belongings|"
+        r"possessions|pets?|cat|dog)\b",
+        needs=("away",),
+    ),
+    _p(
+        "preparation",
+        0.9,
+        r"\bthis is (?:my )?(?:goodbye|my last (?:post|message|night|day))\b",
+        needs=("this is",),
+    ),
+    _p("preparation", 0.8, r"\b(?:goodbye|bye) (?:everyone|world|cruel world|forever)\b", needs=("bye",)),
+    _p(
+        "preparation",
+        0.9,
+        r"\bby the time (?:you|anyone|someone|people) (?:read|reads|see|sees|find|finds) this\b",
+        needs=("by the time",),
+    ),
+    _p(
+        "preparation",
+        0.85,
+        r"\b(?:wont|will not) be (?:here|around|alive) (?:tomorrow|much longer|anymore|by)\b",
+        needs=("be here", "be around", "be alive"),
+    ),
+    _p("preparation", 0.8, r"\bsaying (?:my )?goodbyes\b", needs=("goodbyes",)),
+    _p(
+        "method",
+        0.75,
+        r"\b(?:overdos(?:e|ed|ing)|od(?:ed|ing)? on|(?:take|swallow|taking|swallowing) (?:all|a bunch|the"
+        r" rest|a bottle|the whole bottle) of (?:my|the|these|those|his|her) (?:pills|meds|medication|tablets|sleeping "
+        r"pills)|(?:a |the )?noose|slit(?:ting)? (?:my|his|her) (?:wrists?|throat)|(?:gun|pistol|barrel) (?:to|in) "
+        r"(?:my|his|her) (?:head|mouth)|carbon monoxide|stockpil(?:e|ed|ing) (?:pills|meds)|hoard(?:ed|ing) (?:pills"
+        r"|meds))\b",
+        needs=(
+            "overdos",
+            "od",
+            "pills",
+            "meds",
+            "medication",
+            "tablets",
+            "noose",
+            "slit",
+            "gun",
+            "pistol",
+            "barrel",
+            "carbon",
+            "stockpil",
+            "hoard",
+        ),
+    ),
+    _p(
+        "method",
+        0.75,
+        r"\bjump(?:ing|ed)? (?:off|from|in front of) (?:a |the |my |this )?(?:bridge|building|roof|train|"
+        r"cliff|balcony|overpass|car park|parking garage)\b|\bin front of a (?:train|bus|truck|lorry)\b",
+        needs=("jump", "in front of"),
+    ),
+    _p(
+        "method",
+        0.72,
+        r"\b(?:saved|saving|stashed|stashing|collected|collecting|hoarded|hoarding) (?:up )?(?:enough )?"
+        r"(?:pills|meds|tablets)\b|\b(?:pills|meds|tablets) (?:saved|stashed|ready)\b",
+        needs=("pills", "meds", "tablets"),
+    ),
+    _p("method", 0.7, r"\bbought (?:a )?(?:rope|gun|pistol)\b", needs=("bought",)),
     # --- self-harm -----------------------------------------------------------------------------------
-    _p("self_harm", 0.72, rf"\b(?:cut|cutting|cuts|burn|burning|burned|burnt|scratch|scratching|harm|harming|starve|"
-       rf"starving|bruise|bruising|mutilate|mutilating) {REFLEXIVE}\b", subject_in_match=True, needs=('self',)),
-    _p("self_harm", 0.55, rf"\b(?:hurt|hurting|hit|hitting|punch|punching) {REFLEXIVE}\b", subject_in_match=True, needs=('self',)),
-    _p("self_harm", 0.62, r"\bself[ -]?harm(?:ing|ed)?\b|\bself[ -]?injur(?:y|e|ing|ious)\b|\bself[ -]?mutilat\w*", needs=('self',)),
-    _p("self_harm", 0.75, r"\bcut(?:ting)? (?:my|his|her) (?:arms?|wrists?|thighs?|legs?|skin|stomach|hips?)\b", needs=('cut',)),
-    _p("self_harm", 0.6, r"\b(?:fresh|new|deep|open) (?:cuts|wounds)\b", needs=('cuts', 'wounds')),
-    _p("self_harm", 0.78, r"\brelaps(?:e|ed|ing)(?: (?:on|into|with|back into))? (?:sh|self[ -]?harm|cutting|burning)\b"
-       r"|\burges? to (?:cut|self[ -]?harm|sh|hurt (?:myself|my ?self)|burn)\b", needs=('relaps', 'urge')),
+    _p(
+        "self_harm",
+        0.72,
+        rf"\b(?:cut|cutting|cuts|burn|burning|burned|burnt|scratch|scratching|harm|harming|starve|"
+        rf"starving|bruise|bruising|mutilate|mutilating) {REFLEXIVE}\b",
+        subject_in_match=True,
+        needs=("self",),
+    ),
+    _p(
+        "self_harm",
+        0.55,
+        rf"\b(?:hurt|hurting|hit|hitting|punch|punching) {REFLEXIVE}\b",
+        subject_in_match=True,
+        needs=("self",),
+    ),
+    _p(
+        "self_harm",
+        0.62,
+        r"\bself[ -]?harm(?:ing|ed)?\b|\bself[ -]?injur(?:y|e|ing|ious)\b|\bself[ -]?mutilat\w*",
+        needs=("self",),
+    ),
+    _p(
+        "self_harm",
+        0.75,
+        r"\bcut(?:ting)? (?:my|his|her) (?:arms?|wrists?|thighs?|legs?|skin|stomach|hips?)\b",
+        needs=("cut",),
+    ),
+    _p("self_harm", 0.6, r"\b(?:fresh|new|deep|open) (?:cuts|wounds)\b", needs=("cuts", "wounds")),
+    _p(
+        "self_harm",
+        0.78,
+        r"\brelaps(?:e|ed|ing)(?: (?:on|into|with|back into))? (?:sh|self[ -]?harm|cutting|burning)\b"
+        r"|\burges? to (?:cut|self[ -]?harm|sh|hurt (?:myself|my ?self)|burn)\b",
+        needs=("relaps", "urge"),
+    ),
     # --- attempts (recency decides severity) ----------------------------------------------------------
-    _p("attempt", 0.7, r"\b(?:suicide attempts?|attempted suicide|attempting suicide|survived (?:my|an|a|the) (?:suicide )?"
-       r"attempt|failed (?:suicide )?attempt|(?:my|last|first|second|third|previous|recent) suicide attempt)\b", needs=('attempt',)),
-    _p("attempt", 0.7, r"\b(?:overdosed|took (?:a bunch of|all (?:of )?my|like \d+|\d+) (?:pills|tablets|meds))\b", needs=('overdosed', 'took')),
+    _p(
+        "attempt",
+        0.7,
+        r"\b(?:suicide attempts?|attempted suicide|attempting suicide|survived (?:my|an|a|the) (?:suicide )?"
+        r"attempt|failed (?:suicide )?attempt|(?:my|last|first|second|third|previous|recent) suicide attempt)\b",
+        needs=("attempt",),
+    ),
+    _p(
+        "attempt",
+        0.7,
+        r"\b(?:overdosed|took (?:a bunch of|all (?:of )?my|like \d+|\d+) (?:pills|tablets|meds))\b",
+        needs=("overdosed", "took"),
+    ),
 )
 
 # Spans masked out before matching: idioms and set phrases that contain crisis words but mean nothing of
@@ -147,14 +365,128 @@ IDIOMS = re.compile(
 
 # Modifier vocabularies (all on normalised tokens).
 NEGATION_TOKENS = frozenset(
-    ["not", "never", "dont", "doesnt", "didnt", "wont", "wouldnt", "isnt", "arent", "wasnt", "werent", "aint", "neither", "nor", "hardly", "barely"]
+    [
+        "not",
+        "never",
+        "dont",
+        "doesnt",
+        "didnt",
+        "wont",
+        "wouldnt",
+        "isnt",
+        "arent",
+        "wasnt",
+        "werent",
+        "aint",
+        "neither",
+        "nor",
+        "hardly",
+        "barely",
+    ]
 )
-NEGATION_FALSE_FRIENDS = re.compile(r"\bnot (?:sure|even sure|certain|know)\b|\bnever (?:stop|stopped|ends?)\b")
-SELF_TOKENS = frozenset(["i", "im", "ive", "id", "ill", "me", "my", "myself", "mine", "i", "am"])
+NEGATION_FALSE_FRIENDS = re.compile(
+    r"\bnot (?:sure|even sure|certain|know)\b|\bnever (?:stop|stopped|ends?)\b"
+)
+SELF_TOKENS = frozenset(["i", "im", "ive", "id", "ill", "me", "my", "myself", "mine"])
+# People nobody in particular: "people who attempt suicide ..." is a generic statement, not concern.
+GENERIC_PEOPLE = frozenset(
+    [
+        "someone",
+        "somebody",
+        "anyone",
+        "anybody",
+        "people",
+        "person",
+        "guy",
+        "girl",
+        "kid",
+        "kids",
+        "man",
+        "woman",
+    ]
+    + ["character", "protagonist", "hero", "narrator", "op", "teen"]
+)
 OTHER_TOKENS = frozenset(
-    ["he", "she", "they", "hes", "shes", "theyre", "theyve", "hed", "shed", "theyd", "him", "them", "his", "their", "himself", "herself", "themselves", "themself", "friend", "friends", "mom", "mum", "mother", "dad", "father", "brother", "sister", "son", "daughter", "gf", "bf", "girlfriend", "boyfriend", "wife", "husband", "partner", "cousin", "aunt", "uncle", "classmate", "roommate", "coworker", "colleague", "someone", "somebody", "people", "person", "guy", "girl", "kid", "kids", "teen", "man", "woman", "bestie", "bff", "grandma", "grandpa", "grandmother", "grandfather", "parent", "parents", "sibling", "student", "patient", "client", "neighbor", "neighbour", "op", "character", "protagonist", "hero", "narrator", "ex"]
+    [
+        "he",
+        "she",
+        "they",
+        "hes",
+        "shes",
+        "theyre",
+        "theyve",
+        "hed",
+        "shed",
+        "theyd",
+        "him",
+        "them",
+        "his",
+        "their",
+        "himself",
+        "herself",
+        "themselves",
+        "themself",
+        "friend",
+        "friends",
+        "mom",
+        "mum",
+        "mother",
+        "dad",
+        "father",
+        "brother",
+        "sister",
+        "son",
+        "daughter",
+        "gf",
+        "bf",
+        "girlfriend",
+        "boyfriend",
+        "wife",
+        "husband",
+        "partner",
+        "cousin",
+        "aunt",
+        "uncle",
+        "classmate",
+        "roommate",
+        "coworker",
+        "colleague",
+        "someone",
+        "somebody",
+        "people",
+        "person",
+        "guy",
+        "girl",
+        "kid",
+        "kids",
+        "teen",
+        "man",
+        "woman",
+        "bestie",
+        "bff",
+        "grandma",
+        "grandpa",
+        "grandmother",
+        "grandfather",
+        "parent",
+        "parents",
+        "sibling",
+        "student",
+        "patient",
+        "client",
+        "neighbor",
+        "neighbour",
+        "op",
+        "character",
+        "protagonist",
+        "hero",
+        "narrator",
+        "ex",
+    ]
 )
-YOU_TOKENS = frozenset(["you", "youre", "youve", "youd", "youll", "your", "yourself", "yourselves", "u", "ur", "yall", "ya"])
+YOU_TOKENS = frozenset(
+    ["you", "youre", "youve", "youd", "youll", "your", "yourself", "yourselves", "u", "ur", "yall", "ya"]
+)
 
 # Explicit past markers; "used to" / "years ago" demote a match to history (low severity, never dropped).
 PAST_MARKERS = re.compile(
@@ -177,11 +509,17 @@ INTENT_BEFORE = re.compile(
     r"tonight|tomorrow|this weekend|after (?:this|tonight)|when everyone|im doing it|doing it)\b"
 )
 PLAN_BEFORE = re.compile(r"\b(?:plan to|planning to|planning on|plan on|planned to|have a plan|got a plan)\b")
-ATTEMPT_BEFORE = re.compile(r"\b(?:tried to|try to|trying to|attempted to|attempting to|almost|nearly|failed to)\b")
-WANT_BEFORE = re.compile(r"\b(?:want to|wanna|wish i could|thinking (?:about|of)|urge to|urges to|feel like)\b")
+ATTEMPT_BEFORE = re.compile(
+    r"\b(?:tried to|try to|trying to|attempted to|attempting to|almost|nearly|failed to)\b"
+)
+WANT_BEFORE = re.compile(
+    r"\b(?:want to|wanna|wish i could|thinking (?:about|of)|urge to|urges to|feel like)\b"
+)
 CONDITIONAL_BEFORE = re.compile(r"\b(?:if|wish|as if|like|what if|whether)\b")
 
-LAUGHTER = re.compile(r"\blo+l+\b|\blmf?a+o+\b|\bha(?:ha)+\b|\bhehe|\bxd\b|\bjk\b|\bjust (?:joking|kidding)\b|/s\b|😂|🤣|💀")
+LAUGHTER = re.compile(
+    r"\blo+l+\b|\blmf?a+o+\b|\bha(?:ha)+\b|\bhehe|\bxd\b|\bjk\b|\bjust (?:joking|kidding)\b|/s\b|😂|🤣|💀"
+)
 TRIVIAL_TRIGGERS = re.compile(
     r"\b(?:homework|exam|test|quiz|math|chemistry|physics|class|cringe|embarrass\w*|awkward|song|album|episode|meme|"
     r"game|monday|mondays|alarm|traffic|wifi)\b"
@@ -207,6 +545,20 @@ SUPPORTIVE = re.compile(
 )
 
 # Stems any idiom contains; masking runs only when one is present.
-IDIOM_KEYS = ("kill", "die", "dying", "dead", "death", "suicide", "shoot", "cut", "hurt", "injur", "overdos", "end",
-              "burn", "hang")
+IDIOM_KEYS = (
+    "kill",
+    "die",
+    "dying",
+    "dead",
+    "death",
+    "suicide",
+    "shoot",
+    "cut",
+    "hurt",
+    "injur",
+    "overdos",
+    "end",
+    "burn",
+    "hang",
+)
 ALL_NEEDS: tuple[str, ...] = tuple(sorted({n for p in PATTERNS for n in p.needs}))

@@ -39,7 +39,9 @@ def load_rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def split(rows: Sequence[Any], *, seed: int = SEED, test_fraction: float = 0.5) -> tuple[list[Any], list[Any]]:
+def split(
+    rows: Sequence[Any], *, seed: int = SEED, test_fraction: float = 0.5
+) -> tuple[list[Any], list[Any]]:
     idx = list(range(len(rows)))
     random.Random(seed).shuffle(idx)
     cut = int(len(idx) * (1 - test_fraction))
@@ -109,8 +111,21 @@ def youtube_context(video: str) -> ScreeningContext:
 # --- fitting the combiners (training halves only) -------------------------------------------------------
 
 CRISIS_FEATURES = [
-    "lex_max", "lex_present_max", "lex_high", "lex_count", "lex_past", "lex_other", "lex_dropped", "distress",
-    "self_ratio", "you_ratio", "log_len", "emb_max", "emb_top3", "emb_margin", "emb_frac",
+    "lex_max",
+    "lex_present_max",
+    "lex_high",
+    "lex_count",
+    "lex_past",
+    "lex_other",
+    "lex_dropped",
+    "distress",
+    "self_ratio",
+    "you_ratio",
+    "log_len",
+    "emb_max",
+    "emb_top3",
+    "emb_margin",
+    "emb_frac",
 ]
 OFF_TOPIC_FEATURES = ["sim_topic", "sim_foreign", "sim_support", "spam", "spam_n", "on_topic_cues", "log_len"]
 
@@ -178,7 +193,9 @@ def evaluate(
 ) -> Report:
     """Held-out metrics on every dataset present in ``data_dir`` (``sample`` caps rows per dataset)."""
     th = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
-    report = Report(backend=active_embedding_backend() if include_slow else "none (fast path only)", thresholds=th)
+    report = Report(
+        backend=active_embedding_backend() if include_slow else "none (fast path only)", thresholds=th
+    )
 
     def run(items: list[tuple[str, ScreeningContext | None]]) -> list[list]:
         out: list[list] = []

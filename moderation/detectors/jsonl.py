@@ -63,7 +63,11 @@ def screen_lines(
 
     def flush() -> Iterator[tuple[Line, list[Finding] | None]]:
         good = [ln for ln in batch if not ln.error]
-        results = iter(screen_many([(ln.text, ln.context) for ln in good], include_slow=include_slow)) if good else iter(())
+        results = (
+            iter(screen_many([(ln.text, ln.context) for ln in good], include_slow=include_slow))
+            if good
+            else iter(())
+        )
         for ln in batch:
             yield ln, (None if ln.error else next(results))
         batch.clear()

@@ -23,13 +23,22 @@ def load_weights() -> dict:
 
 def predict(model: dict, features: dict[str, float]) -> float:
     z = model["intercept"]
-    for name, coef, mean, std in zip(model["features"], model["coef"], model["mean"], model["std"], strict=True):
+    for name, coef, mean, std in zip(
+        model["features"], model["coef"], model["mean"], model["std"], strict=True
+    ):
         z += coef * (features.get(name, 0.0) - mean) / std
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def fit(rows: list[dict[str, float]], labels: list[int], names: list[str], *, l2: float = 1.0,
-        steps: int = 3000, lr: float = 0.1) -> dict:
+def fit(
+    rows: list[dict[str, float]],
+    labels: list[int],
+    names: list[str],
+    *,
+    l2: float = 1.0,
+    steps: int = 3000,
+    lr: float = 0.1,
+) -> dict:
     """Full-batch gradient descent on standardised features; small data, so this is plenty."""
     x = np.array([[r.get(n, 0.0) for n in names] for r in rows], dtype=np.float64)
     y = np.array(labels, dtype=np.float64)

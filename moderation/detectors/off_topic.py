@@ -22,9 +22,10 @@ if TYPE_CHECKING:
 
 # First-person feeling, thanks, agreement, reaction to the thread: on-topic evidence in a support space.
 ON_TOPIC_CUES = re.compile(
-    r"\b(?:i feel|i felt|i am|im|ive been|me too|same here|same|thank you|thanks|hugs|love|loved|sorry|i know how|"
-    r"been there|i understand|this (?:post|song|video|thread|helped)|you are not alone|youre not alone|proud of you|"
-    r"i hope|hope you|take care|feel better|anxiety|depress\w*|lonely|sad|cry|cried|therapy|therapist)\b"
+    r"\b(?:i feel|i felt|i am|im|ive been|me too|same here|same|thank you|thanks|hugs|love|loved|sorry|"
+    r"i know how|been there|i understand|this (?:post|song|video|thread|helped)|you are not alone|"
+    r"youre not alone|proud of you|i hope|hope you|take care|feel better|anxiety|depress\w*|lonely|sad|cry|"
+    r"cried|therapy|therapist)\b"
 )
 
 
@@ -90,10 +91,17 @@ class OffTopicEmbeddingDetector:
                 p = min(1.0, max(0.0, 0.5 + f["spam"] * 0.5 + (f["sim_foreign"] - f["sim_topic"]) * 1.5))
             # "Foreign" must be a clear lead, not noise between two low similarities.
             floor = FOREIGN_FLOOR.get(get_backend().name, 0.4)
-            foreign_led = f["sim_foreign"] >= floor and f["sim_foreign"] > max(f["sim_support"], f["sim_topic"]) + 0.05
+            foreign_led = (
+                f["sim_foreign"] >= floor and f["sim_foreign"] > max(f["sim_support"], f["sim_topic"]) + 0.05
+            )
             # The rule the community depends on: dissimilarity without any sign of belonging elsewhere is
             # not off-topic (short emotional replies), nor is anything in the supportive register.
-            if p < threshold or not (f["spam"] >= 0.3 or foreign_led) or f["on_topic_cues"] and f["spam"] < 0.3:
+            if (
+                p < threshold
+                or not (f["spam"] >= 0.3 or foreign_led)
+                or f["on_topic_cues"]
+                and f["spam"] < 0.3
+            ):
                 out.append([])
                 continue
             evidence = [f"similarity to thread {f['sim_topic']:.2f}"]
@@ -119,7 +127,9 @@ class OffTopicEmbeddingDetector:
 _CACHE: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
 
-def _banks(backend: Backend, foreign: tuple[str, ...], support: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+def _banks(
+    backend: Backend, foreign: tuple[str, ...], support: tuple[str, ...]
+) -> tuple[np.ndarray, np.ndarray]:
     if backend.name not in _CACHE:
         _CACHE[backend.name] = (backend.encode(list(foreign)), backend.encode(list(support)))
     return _CACHE[backend.name]

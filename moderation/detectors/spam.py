@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from . import spam_lexicon as lex
 from .base import Category, Finding, ScreeningContext, Severity
-from .text import normalize
+from .text import normalize, scan_windows
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,9 @@ class Signal:
 
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_DIGIT = re.compile(r"\d")
+_LETTER = re.compile(r"[^\W\d_]")
+_UPPER = re.compile(r"[A-Z]")
 
 
 def _shingles(t: str, n: int = 5) -> set[str]:
@@ -47,13 +50,18 @@ def near_duplicate(text: str, others: tuple[str, ...], *, threshold: float = 0.8
     return None
 
 
+def _has_link(text: str) -> bool:
+    low = text.lower()
+    return "http" in low or "www" in low or "watch?v" in low or bool(lex.TLD_GATE.search(low))
+
+
 def spam_signals(text: str, context: ScreeningContext | None = None) -> list[Signal]:
     context = context or ScreeningContext()
     t = normalize(text)
     signals: list[Signal] = []
-    helpline = bool(lex.HELPLINE_CONTEXT.search(t))
-
-    links = [m.group(0).strip() for m in lex.URL.finditer(text)]
+    # Every regex below is behind a cheap gate (a substring or a literal-led scan): spam runs on every post
+    # in the request path, and most posts contain none of it.
+    links = [m.group(0).strip() for m in lex.URL.finditer(text)] if _has_link(text) else []
     links = [u for u in links if not lex.ALLOWED_DOMAINS.search(u)]
     for u in links[:3]:
         if lex.SHORTENERS.search(u):
@@ -67,14 +75,16 @@ def spam_signals(text: str, context: ScreeningContext | None = None) -> list[Sig
     if len(links) >= 2:
         signals.append(Signal("link-heavy post", 0.4, "link_heavy", f"{len(links)} links"))
     if links and context.author_is_new:
-        signals.append(Signal("links from a new account", 0.45, "new_account_links", "new account posting links"))
+        signals.append(
+            Signal("links from a new account", 0.45, "new_account_links", "new account posting links")
+        )
 
-    for name, weight, subtype, rx in lex.PHRASES:
-        m = rx.search(t)
-        if m:
-            signals.append(Signal(name, weight, subtype, m.group(0).strip()))
+    for name, weight, subtype, rx, needs in lex.PHRASES:
+        found = scan_windows(rx, t, needs, before=40, after=60)
+        if found:
+            signals.append(Signal(name, weight, subtype, found[0].group(0).strip()))
 
-    if not helpline:
+    if len(_DIGIT.findall(text)) >= 9 and not lex.HELPLINE_CONTEXT.search(t):
         for m in lex.PHONE.finditer(text):
             digits = sum(c.isdigit() for c in m.group(0))
             if 9 <= digits <= 15:
@@ -83,11 +93,14 @@ def spam_signals(text: str, context: ScreeningContext | None = None) -> list[Sig
 
     dup = near_duplicate(text, context.recent_texts_by_author)
     if dup is not None:
-        signals.append(Signal("repeats a recent post", 0.8, "near_duplicate", "near-identical to a recent post"))
+        signals.append(
+            Signal("repeats a recent post", 0.8, "near_duplicate", "near-identical to a recent post")
+        )
 
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) >= 20 and sum(c.isupper() for c in letters) / len(letters) > 0.7 and signals:
-        signals.append(Signal("shouting", 0.15, "shouting", "mostly capital letters"))
+    if signals:
+        letters = len(_LETTER.findall(text))
+        if letters >= 20 and len(_UPPER.findall(text)) / letters > 0.7:
+            signals.append(Signal("shouting", 0.15, "shouting", "mostly capital letters"))
     return signals
 
 

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (regex tables read better unwrapped)
 """Hand-written spam vocabulary: links, promotion, money, votes, phone numbers.
 
 Weights are the probability-like strength of one signal alone; ``spam.py`` combines them noisy-or style.
@@ -13,6 +14,10 @@ URL = re.compile(
     r"online|site|club|app|link|page)\b(?:/[^\s<>\"]*)?"
     r"|(?:^|\s)/?watch\?v=[\w-]+",
     re.IGNORECASE,
+)
+# Literal-led (starts with "."), so sre can skip ahead to each dot; the full URL pattern runs only after.
+TLD_GATE = re.compile(
+    r"\.\s?(?:com|net|org|ly|io|co|info|biz|me|tv|us|uk|xyz|ru|de|gl|gd|cc|shop|store|online|site|club|app|link|page)\b"
 )
 SHORTENERS = re.compile(
     r"\b(?:bit\.ly|goo\.gl|tinyurl\.com|t\.co|ow\.ly|is\.gd|buff\.ly|adf\.ly|tiny\.cc|rebrand\.ly|shorturl\.at|cutt\.ly|"
@@ -37,46 +42,173 @@ COMMERCIAL_LINK = re.compile(
     re.IGNORECASE,
 )
 
-# (name, weight, subtype, regex) on normalised (lower-case, apostrophe-free) text.
-PHRASES: tuple[tuple[str, float, str, re.Pattern[str]], ...] = tuple(
-    (name, w, sub, re.compile(rx))
+# (name, weight, subtype, regex, needed substrings) on normalised (lower-case, apostrophe-free) text.
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "check out my": ("check", "chek"),
+    "check out": ("check out", "take a look", "heard", "4 "),
+    "my channel": (
+        "channel",
+        "chanel",
+        "chhanel",
+        "vid",
+        "music",
+        "song",
+        "page",
+        "site",
+        "blog",
+        "mixtape",
+        "cover",
+        "shop",
+        "store",
+        "instagram",
+        "twitter",
+        "soundcloud",
+        "playlist",
+        "account",
+        "band",
+        "album",
+        "podcast",
+        "stream",
+        "app",
+    ),
+    "subscribe": ("subscri", "sub ", "sub4", "subs"),
+    "follow me": ("follow", "f4f"),
+    "like my comment": ("like", "share", "give"),
+    "visit my": ("visit", "go to", "head over", "click"),
+    "vote for": ("vote", "campaign", "elect", "petition"),
+    "earn money": ("earn", "make", "making", "paid", "income", "from home"),
+    "money amount": ("$", "dollar", "usd"),
+    "free stuff": ("free", "gift", "giveaway", "promo", "discount", "coupon"),
+    "sales": (
+        "buy",
+        "order",
+        "sale",
+        "cheap",
+        "price",
+        "limited",
+        "shipping",
+        "stock",
+        "dm ",
+        "contact",
+        "whats",
+        "telegram",
+        "crypto",
+        "bitcoin",
+        "forex",
+        "invest",
+        "casino",
+        "viagra",
+        "loan",
+        "singles",
+    ),
+    "followers": ("followers", "likes", "subscribers"),
+    "promo plea": (
+        "youtuber",
+        "rapper",
+        "singer",
+        "artist",
+        "producer",
+        "channel",
+        "band",
+        "musician",
+        "vlogger",
+        "gamer",
+        "support",
+        "help me",
+        "subs",
+        "feedback",
+    ),
+}
+PHRASES: tuple[tuple[str, float, str, re.Pattern[str], tuple[str, ...]], ...] = tuple(
+    (name, w, sub, re.compile(rx), _NEEDS[name])
     for name, w, sub, rx in (
-        ("check out my", 0.75, "self_promotion",
-         r"\bche(?:ck|k)(?:ing)? (?:out )?(?:my|our|me)\b|\bcheck (?:out (?:this|the)|this) (?:new )?(?:channel|video|vid|"
-         r"song|site|website|page|app|link|playlist)\b|\bcheck it out\b"),
-        ("check out", 0.5, "self_promotion",
-         r"\bcheck out\b|\btake a look at (?:this|my|our)\b|\bhave you heard (?:of|about)\b|\b(?:follow|like|sub) 4 "
-         r"(?:follow|like|sub)\b"),
-        ("my channel", 0.7, "self_promotion",
-         r"\b(?:my|our) (?:new |own |youtube |yt |music |gaming )?(?:channel|chanel|chanell|chhanel|vids?|videos?|"
-         r"vidios|music|songs?|page|website|site|blog|mixtape|covers?|shop|store|instagram|twitter|soundcloud|"
-         r"playlist|account|band|album|podcast|stream|app)\b"),
-        ("subscribe", 0.7, "self_promotion",
-         r"\bsubscri\w*|\bsub (?:to|2|4) (?:me|my)\b|\bsub4sub\b|\bsubs?cribers?\b"),
+        (
+            "check out my",
+            0.75,
+            "self_promotion",
+            r"\bche(?:ck|k)(?:ing)? (?:out )?(?:my|our|me)\b|\bcheck (?:out (?:this|the)|this) (?:new )?(?:channel|video|vid|"
+            r"song|site|website|page|app|link|playlist)\b|\bcheck it out\b",
+        ),
+        (
+            "check out",
+            0.5,
+            "self_promotion",
+            r"\bcheck out\b|\btake a look at (?:this|my|our)\b|\bhave you heard (?:of|about)\b|\b(?:follow|like|sub) 4 "
+            r"(?:follow|like|sub)\b",
+        ),
+        (
+            "my channel",
+            0.7,
+            "self_promotion",
+            r"\b(?:my|our) (?:new |own |youtube |yt |music |gaming )?(?:channel|chanel|chanell|chhanel|vids?|videos?|"
+            r"vidios|music|songs?|page|website|site|blog|mixtape|covers?|shop|store|instagram|twitter|soundcloud|"
+            r"playlist|account|band|album|podcast|stream|app)\b",
+        ),
+        (
+            "subscribe",
+            0.7,
+            "self_promotion",
+            r"\bsubscri\w*|\bsub (?:to|2|4) (?:me|my)\b|\bsub4sub\b|\bsubs?cribers?\b",
+        ),
         ("follow me", 0.65, "self_promotion", r"\bfollow (?:me|us|my)\b|\bfollow back\b|\bf4f\b"),
-        ("like my comment", 0.6, "self_promotion",
-         r"\b(?:like|thumbs up|thumb up) (?:this|my) (?:comment|post|video|page)\b|\bplease like\b|\blike and "
-         r"(?:share|subscribe)\b|\bshare (?:this|our|my)\b|\bgive (?:it|me|us) a (?:like|thumbs up|chance)\b"),
-        ("visit my", 0.65, "self_promotion", r"\b(?:visit|go to|head over to|click) (?:my|our|here|the link|this link)\b"),
-        ("vote for", 0.7, "campaign", r"\bvote (?:for|on|4)\b|\bvote \w+ (?:please|pls|plz)\b|\bplease vote\b|"
-         r"\bcampaign for\b|\belect\b|\bsign (?:my|our|the|this) petition\b"),
-        ("earn money", 0.8, "commercial",
-         r"\b(?:earn|make|making|earning|get paid|paid|income)\b[^.!?\n]{0,30}(?:\$|dollars|usd|money|cash|income|a month|an hour|"
-         r"per (?:hour|day|week|month)|from home)|\bwork(?:ing)? from home\b|\bget paid\b|\bpassive income\b"),
+        (
+            "like my comment",
+            0.6,
+            "self_promotion",
+            r"\b(?:like|thumbs up|thumb up) (?:this|my) (?:comment|post|video|page)\b|\bplease like\b|\blike and "
+            r"(?:share|subscribe)\b|\bshare (?:this|our|my)\b|\bgive (?:it|me|us) a (?:like|thumbs up|chance)\b",
+        ),
+        (
+            "visit my",
+            0.65,
+            "self_promotion",
+            r"\b(?:visit|go to|head over to|click) (?:my|our|here|the link|this link)\b",
+        ),
+        (
+            "vote for",
+            0.7,
+            "campaign",
+            r"\bvote (?:for|on|4)\b|\bvote \w+ (?:please|pls|plz)\b|\bplease vote\b|"
+            r"\bcampaign for\b|\belect\b|\bsign (?:my|our|the|this) petition\b",
+        ),
+        (
+            "earn money",
+            0.8,
+            "commercial",
+            r"\b(?:earn|make|making|earning|get paid|paid|income)\b[^.!?\n]{0,30}(?:\$|dollars|usd|money|cash|income|a month|an hour|"
+            r"per (?:hour|day|week|month)|from home)|\bwork(?:ing)? from home\b|\bget paid\b|\bpassive income\b",
+        ),
         ("money amount", 0.45, "commercial", r"\$\s?\d[\d,.]*|\b\d[\d,.]*\s?(?:dollars|usd|\$)"),
-        ("free stuff", 0.75, "commercial",
-         r"\bfree (?:gift|iphone|ipad|itunes|psn|xbox|amazon|robux|followers|likes|money|cards?|vouchers?|samples?|"
-         r"trial|v-?bucks|coins)\b|\bgift ?cards?\b|\bgiveaway\b|\bpromo ?code\b|\bdiscount\b|\bcoupon\b"),
-        ("sales", 0.55, "commercial",
-         r"\b(?:buy|order) (?:now|today|here|it|yours|my|our)\b|\bfor sale\b|\b(?:on )?sale\b|\bcheap(?:est)?\b|"
-         r"\bbest price\b|\blimited (?:time|offer)\b|\bshipping\b|\bin stock\b|\bdm (?:me|us) (?:for|to)\b|"
-         r"\bcontact (?:me|us) (?:on|at|via)\b|\bwhats ?app\b|\btelegram\b|\bcrypto\b|\bbitcoin\b|\bforex\b|"
-         r"\binvest(?:ment|ing)? (?:opportunity|plan)\b|\bcasino\b|\bviagra\b|\bloans?\b|\bhot singles\b"),
-        ("followers", 0.55, "commercial", r"\b(?:more|get|gain|buy) (?:\w+ )?(?:followers|likes|subscribers)\b"),
-        ("promo plea", 0.5, "self_promotion",
-         r"\bi (?:am|m|make|made|do|just started|started) (?:a )?(?:new |small |young |upcoming )?(?:youtuber|rapper|"
-         r"singer|artist|producer|channel|band|musician|vlogger|gamer)\b|\bsupport (?:me|my|us|our)\b|\bhelp me (?:get|"
-         r"reach|grow)\b|\b\d+ (?:subs|subscribers)\b|\bfeedback\b"),
+        (
+            "free stuff",
+            0.75,
+            "commercial",
+            r"\bfree (?:gift|iphone|ipad|itunes|psn|xbox|amazon|robux|followers|likes|money|cards?|vouchers?|samples?|"
+            r"trial|v-?bucks|coins)\b|\bgift ?cards?\b|\bgiveaway\b|\bpromo ?code\b|\bdiscount\b|\bcoupon\b",
+        ),
+        (
+            "sales",
+            0.55,
+            "commercial",
+            r"\b(?:buy|order) (?:now|today|here|it|yours|my|our)\b|\bfor sale\b|\b(?:on )?sale\b|\bcheap(?:est)?\b|"
+            r"\bbest price\b|\blimited (?:time|offer)\b|\bshipping\b|\bin stock\b|\bdm (?:me|us) (?:for|to)\b|"
+            r"\bcontact (?:me|us) (?:on|at|via)\b|\bwhats ?app\b|\btelegram\b|\bcrypto\b|\bbitcoin\b|\bforex\b|"
+            r"\binvest(?:ment|ing)? (?:opportunity|plan)\b|\bcasino\b|\bviagra\b|\bloans?\b|\bhot singles\b",
+        ),
+        (
+            "followers",
+            0.55,
+            "commercial",
+            r"\b(?:more|get|gain|buy) (?:\w+ )?(?:followers|likes|subscribers)\b",
+        ),
+        (
+            "promo plea",
+            0.5,
+            "self_promotion",
+            r"\bi (?:am|m|make|made|do|just started|started) (?:a )?(?:new |small |young |upcoming )?(?:youtuber|rapper|"
+            r"singer|artist|producer|channel|band|musician|vlogger|gamer)\b|\bsupport (?:me|my|us|our)\b|\bhelp me (?:get|"
+            r"reach|grow)\b|\b\d+ (?:subs|subscribers)\b|\bfeedback\b",
+        ),
     )
 )
 

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
+_QUOTES = str.maketrans(
+    {"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'}
+)
 # A few deliberate obfuscations ("su1cide", "k!ll", "d3ad") used to dodge filters; only inside words,
 # so numbers, prices and phone numbers are untouched. The pattern starts with the digit (not a
 # look-behind) because sre scans for a leading character set much faster.
@@ -23,11 +26,13 @@ def _unleet(m: re.Match[str]) -> str:
     return _LEET_MAP[m.group(0)] if i and m.string[i - 1].isalpha() else m.group(0)
 
 
+@lru_cache(maxsize=32)
 def normalize(text: str) -> str:
     """Lower-case, unify quotes, drop apostrophes, undo in-word leetspeak, squeeze spaces.
 
     Apostrophes are dropped everywhere (not just inside words): single quotes are never used for
     quotation detection, and one ``str.replace`` is ten times cheaper than a look-around regex.
+    Cached because crisis and spam normalise the same post back to back.
     """
     t = text.translate(_QUOTES).lower().replace("'", "")
     if any(c in t for c in "1!03"):
@@ -87,3 +92,40 @@ def inside_quotes(text: str, sent: Span, pos: int) -> int | None:
 
 
 WORD = re.compile(r"[a-z0-9]+")
+
+
+def scan_windows(
+    regex: re.Pattern[str], t: str, needs: tuple[str, ...], *, before: int = 50, after: int = 90
+) -> list[re.Match[str]]:
+    """Matches of ``regex`` in ``t``, searched only in windows around occurrences of its needed substrings.
+
+    A regex that starts with ``\\b(?:a|b|c...)`` is tried at every position of a long post; the substring
+    searches (C speed) plus tiny windowed scans cost a fraction of that. ``before``/``after`` must cover how
+    far the pattern can reach from its needed substring.
+    """
+    windows: list[tuple[int, int]] = []
+    for need in needs:
+        i = t.find(need)
+        while i != -1:
+            start = max(0, i - before)
+            if start:
+                # Start at a word boundary so \\b at the window edge means what it says.
+                start = t.rfind(" ", 0, start) + 1
+            windows.append((start, min(len(t), i + len(need) + after)))
+            i = t.find(need, i + 1)
+    if not windows:
+        return []
+    windows.sort()
+    merged = [windows[0]]
+    for s, e in windows[1:]:
+        if s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    out: list[re.Match[str]] = []
+    for s, e in merged:
+        if e < len(t):
+            nxt = t.find(" ", e)  # never cut a word in half at the end either
+            e = len(t) if nxt == -1 else nxt
+        out.extend(regex.finditer(t, s, e))
+    return out

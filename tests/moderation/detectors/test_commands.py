@@ -20,7 +20,9 @@ def test_screen_texts_writes_one_line_per_input_in_order_and_reports_malformed_l
         '{"id": "b", "text": ',  # broken JSON
         json.dumps({"id": "c", "text": "Check out my channel and subscribe! bit.ly/abc123"}),
         json.dumps({"id": "d"}),  # no text
-        json.dumps({"id": "e", "text": "Lovely weather for a walk today.", "context": "What helps on bad days?"}),
+        json.dumps(
+            {"id": "e", "text": "Lovely weather for a walk today.", "context": "What helps on bad days?"}
+        ),
     ]
     out, err = run_screen(lines, "--fast-only")
     rows = [json.loads(x) for x in out.splitlines()]
