@@ -39,6 +39,16 @@ class BenchDatabase:
         return f"postgres://{auth}{host}{port}/{self.name}"
 
 
+def live_database_name(connection) -> str:
+    """The database the open connection really talks to (a file path for SQLite)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA database_list")
+            return next(row[2] for row in cursor.fetchall() if row[1] == "main")
+        cursor.execute("SELECT current_database()")
+        return cursor.fetchone()[0]
+
+
 @contextmanager
 def throwaway_database(*, verbosity: int = 0) -> Iterator[BenchDatabase]:
     connection = connections["default"]
@@ -57,8 +67,10 @@ def throwaway_database(*, verbosity: int = 0) -> Iterator[BenchDatabase]:
     test_settings["NAME"] = name
     try:
         connection.creation.create_test_db(verbosity=verbosity, autoclobber=True, serialize=False)
-        if connection.settings_dict["NAME"] != name:  # belt and braces: never benchmark in the real DB
-            raise CommandError("Could not switch to the throwaway benchmark database.")
+        # Belt and braces: the open connection itself must be the new database (Django keeps an in-memory
+        # SQLite connection open across a NAME change, for example), never the developer's.
+        if live_database_name(connection) != name:
+            raise CommandError("Could not switch to the throwaway benchmark database; nothing was written.")
         yield BenchDatabase(vendor=vendor, name=name)
     finally:
         try:

@@ -117,7 +117,7 @@ def _profiled(name: str, directory: str | None) -> Iterator[None]:
         return
     from pyinstrument import Profiler
 
-    profiler = Profiler(interval=0.001)
+    profiler = Profiler(interval=0.002)
     profiler.start()
     try:
         yield

@@ -1,0 +1,98 @@
+"""The benchmark's own pieces: text grammar, percentiles, the table and the throwaway database."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+from community.benchmarks.report import table
+from community.benchmarks.stats import Result, percentile, skipped
+from community.benchmarks.textgen import MAX_CHARS, MIN_CHARS, TextGenerator
+
+
+def test_generated_posts_are_between_200_and_800_characters_and_reproducible():
+    first = TextGenerator(seed=5).corpus(300)
+    again = TextGenerator(seed=5).corpus(300)
+
+    assert first == again
+    assert all(MIN_CHARS <= len(text) <= MAX_CHARS for text in first)
+    assert len(set(first)) > 250
+
+
+def test_percentile_interpolates_like_numpy():
+    samples = [1.0, 2.0, 3.0, 4.0]
+
+    assert percentile(samples, 50) == 2.5
+    assert percentile(samples, 0) == 1.0
+    assert percentile(samples, 100) == 4.0
+    assert percentile([7.0], 95) == 7.0
+
+
+def test_a_skipped_case_has_a_reason_and_no_numbers():
+    result = skipped("queue_list", "the review queue page does not exist yet", n=50_000)
+
+    assert result.status == "skipped: the review queue page does not exist yet"
+    assert result.as_json()["p50_ms"] is None
+    assert "skipped: the review queue page" in table([result])
+
+
+def test_table_shows_targets_and_notes():
+    text = table(
+        [
+            Result(
+                name="reply_post",
+                n=500,
+                queries=16,
+                p50_ms=18.04,
+                p95_ms=30.2,
+                per_second=50.0,
+                target="p50 <= 20 ms",
+                status="met",
+                note="moderation screening",
+            )
+        ]
+    )
+
+    assert "reply_post" in text and "18.0" in text and "met" in text and "moderation screening" in text
+
+
+SCRIPT = """
+import os, django
+django.setup()
+from django.db import connection
+from community.benchmarks.database import throwaway_database, live_database_name
+from community.models import Member
+with throwaway_database() as database:
+    print("BENCH", live_database_name(connection))
+    print("MEMBERS", Member.objects.count())
+print("EXISTS", os.path.exists(database.name))
+"""
+
+
+def test_the_throwaway_database_is_a_fresh_file_removed_afterwards_and_the_real_one_is_untouched(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "community.settings.local",
+        "HEARTH_VAR_DIR": str(tmp_path),
+        "PYTHONPATH": str(settings.BASE_DIR),
+    }
+    env.pop("DATABASE_URL", None)
+    real = tmp_path / "hearth.sqlite3"
+
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert done.returncode == 0, done.stderr
+    lines = dict(line.split(" ", 1) for line in done.stdout.splitlines() if line[:1].isupper())
+    assert lines["BENCH"].endswith("bench.sqlite3")
+    assert lines["BENCH"] != str(real)
+    assert lines["MEMBERS"] == "0"
+    assert lines["EXISTS"] == "False"
+    assert not real.exists()
