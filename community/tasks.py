@@ -30,6 +30,19 @@ TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
 )
 
 
+def dispatch(task: Task, *args: Any) -> bool:
+    """``task.delay(*args)`` that logs instead of raising when the broker is unreachable.
+
+    Use it only for work that is also recorded in the database, so that a sweeper can dispatch it later.
+    """
+    try:
+        task.delay(*args)
+    except Exception:  # kombu raises several unrelated types when the broker is unreachable
+        logger.warning("Could not dispatch %s%r; a sweeper will retry", task.name, args, exc_info=True)
+        return False
+    return True
+
+
 class HearthTask(Task):
     """Base task: a failure after the last retry leaves a dead-letter row a person can see."""
 
@@ -112,6 +125,11 @@ def sweep_outbox() -> int:
 @background_task(name="community.fan_out_reply_notifications")
 def fan_out_reply_notifications(post_id: int) -> int:
     return notifications.fan_out_reply(post_id=post_id)
+
+
+@background_task(name="community.sweep_fan_out", max_retries=2, soft_time_limit=50, time_limit=55)
+def sweep_fan_out() -> int:
+    return notifications.fan_out_sweep()
 
 
 @background_task(name="community.send_due_digests", soft_time_limit=1500, time_limit=1800, max_retries=3)

@@ -41,3 +41,17 @@ def send_daily_summary() -> int:
     from moderation.services.escalation import moderation_summary_send
 
     return moderation_summary_send()
+
+
+@background_task(name="moderation.sweep_slow_screening", max_retries=2, soft_time_limit=50, time_limit=55)
+def sweep_slow_screening() -> int:
+    from moderation.services.screening import slow_pass_sweep
+
+    return slow_pass_sweep()
+
+
+@background_task(name="moderation.release_stale_claims", max_retries=2, soft_time_limit=50, time_limit=55)
+def release_stale_claims() -> int:
+    from moderation.services.queue import review_items_release_stale
+
+    return review_items_release_stale()

@@ -103,6 +103,9 @@ class Post(models.Model):
     deleted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
+    # Set in the transaction that makes a reply visible, cleared by the notification fan-out: if the broker
+    # is down at commit time, the sweeper finds the reply here and fans it out later.
+    fanout_requested_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -121,6 +124,11 @@ class Post(models.Model):
             models.Index(fields=["root", "id"], name="post_root"),
             models.Index(fields=["author", "-created_at"], name="post_author_recent"),
             models.Index(fields=["status", "created_at"], name="post_status_recent"),
+            models.Index(
+                fields=["fanout_requested_at"],
+                condition=Q(fanout_requested_at__isnull=False),
+                name="post_fanout_pending",
+            ),
         ]
 
     def __str__(self) -> str:

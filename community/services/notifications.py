@@ -2,19 +2,32 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db import transaction
 from django.utils import timezone
 
 from community.models import Member, MemberMute, Notification, Post, ThreadSubscription
 
 
+FAN_OUT_SWEEP_GRACE = timedelta(minutes=2)
+
+
 def fan_out_reply(*, post_id: int) -> int:
     """Notify the parent's author and the thread's followers of a visible reply. Safe to run twice."""
     post = Post.objects.select_related("parent", "thread").filter(pk=post_id).first()
-    if post is None or post.is_opening or post.status != Post.Status.PUBLISHED or post.is_sensitive:
+    if post is None:
         return 0
-    if post.is_deleted:
-        return 0
+    created = 0
+    if not (post.is_opening or post.status != Post.Status.PUBLISHED or post.is_sensitive or post.is_deleted):
+        created = _fan_out(post)
+    # Cleared only after the rows exist: a crash before this line leaves the marker for the sweeper, and
+    # the unique (recipient, post, kind) constraint makes the repeat harmless.
+    Post.objects.filter(pk=post_id, fanout_requested_at__isnull=False).update(fanout_requested_at=None)
+    return created
+
+
+def _fan_out(post: Post) -> int:
     author_id = post.author_id
     muted_by = (
         set(MemberMute.objects.filter(muted_id=author_id).values_list("member_id", flat=True))
@@ -47,6 +60,20 @@ def fan_out_reply(*, post_id: int) -> int:
     # ignore_conflicts + the unique (recipient, post, kind) constraint make a retried fan-out a no-op.
     Notification.objects.bulk_create(rows.values(), batch_size=1000, ignore_conflicts=True)
     return len(rows)
+
+
+def fan_out_sweep(*, now=None, limit: int = 500) -> int:
+    """Dispatch fan-outs still pending after a grace period (the broker was down). Returns how many."""
+    from community import tasks
+
+    now = now or timezone.now()
+    # Uses the partial index post_fanout_pending: only replies whose fan-out has not run are in it.
+    post_ids = list(
+        Post.objects.filter(fanout_requested_at__lt=now - FAN_OUT_SWEEP_GRACE)
+        .order_by("fanout_requested_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return sum(tasks.dispatch(tasks.fan_out_reply_notifications, pk) for pk in post_ids)
 
 
 def notify(

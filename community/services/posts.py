@@ -143,7 +143,9 @@ def _fan_out_after_commit(post: Post) -> None:
         return
     from community import tasks
 
-    transaction.on_commit(lambda: tasks.fan_out_reply_notifications.delay(post.pk))
+    # Recorded first, so a broker outage at commit time delays the notifications instead of losing them.
+    Post.objects.filter(pk=post.pk).update(fanout_requested_at=timezone.now())
+    transaction.on_commit(lambda: tasks.dispatch(tasks.fan_out_reply_notifications, post.pk))
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ Split by concept; import models from ``moderation.models``.
 
 from .audit import AuditAction, AuditLogEntry
 from .people import ModeratorNote, ModeratorProfile, Sanction
-from .queue import Flag, Lane, ModeratorAlert, ReviewItem
+from .queue import Flag, Lane, ModeratorAlert, ReviewItem, SlowScreeningRequest
 from .support import CrisisResource, DetectorThreshold, SupportMessage
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "ModeratorNote",
     "ModeratorProfile",
     "ReviewItem",
+    "SlowScreeningRequest",
     "Sanction",
     "SupportMessage",
 ]

@@ -157,3 +157,21 @@ class ModeratorAlert(models.Model):
 
     def __str__(self) -> str:
         return f"Alert (level {self.level}) for {self.recipient_id} about item {self.item_id}"
+
+
+class SlowScreeningRequest(models.Model):
+    """A post waiting for the embedding pass, written in the same transaction as the post.
+
+    The Celery task deletes it when the pass has run; a periodic sweep re-dispatches rows left behind
+    (the broker was down, a worker died), so no post misses its off-topic and paraphrase screening.
+    """
+
+    post = models.OneToOneField("community.Post", primary_key=True, on_delete=models.CASCADE, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["requested_at"], name="slow_screening_due")]
+
+    def __str__(self) -> str:
+        return f"Embedding pass for post {self.post_id}"

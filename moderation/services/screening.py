@@ -21,13 +21,13 @@ import re
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from community.models import Post
 from moderation.detectors.base import Finding, ScreeningContext
 from moderation.gateway import ScreeningOutcome
-from moderation.models import DetectorThreshold, Flag, ReviewItem
+from moderation.models import DetectorThreshold, Flag, ReviewItem, SlowScreeningRequest
 
 from . import alerts
 from .queue import review_item_open, review_item_recompute
@@ -212,10 +212,43 @@ def screen_post(*, post: Post, is_edit: bool) -> ScreeningOutcome:
     )
 
 
+SLOW_PASS_SWEEP_GRACE = timedelta(minutes=5)
+SLOW_PASS_MAX_SWEEPS = 20
+
+
 def _queue_slow_pass(post_id: int) -> None:
+    from community.tasks import dispatch
     from moderation import tasks
 
-    transaction.on_commit(lambda: tasks.screen_post_slow.delay(post_id))
+    # The request row is written with the post; if the broker is down at commit, the sweep finds it.
+    SlowScreeningRequest.objects.update_or_create(
+        post_id=post_id, defaults={"requested_at": timezone.now(), "attempts": 0}
+    )
+    transaction.on_commit(lambda: dispatch(tasks.screen_post_slow, post_id))
+
+
+def slow_pass_sweep(*, now=None, limit: int = 200) -> int:
+    """Re-dispatch embedding passes still waiting after a grace period. Returns how many were sent."""
+    from community.tasks import dispatch
+    from moderation import tasks
+
+    now = now or timezone.now()
+    due = list(
+        SlowScreeningRequest.objects.filter(
+            requested_at__lt=now - SLOW_PASS_SWEEP_GRACE, attempts__lt=SLOW_PASS_MAX_SWEEPS
+        )
+        .order_by("requested_at")
+        .values_list("post_id", flat=True)[:limit]
+    )
+    sent = 0
+    for post_id in due:
+        if dispatch(tasks.screen_post_slow, post_id):
+            sent += 1
+            # Pushes the next sweep of this row a grace period away, so a slow worker isn't flooded.
+            SlowScreeningRequest.objects.filter(post_id=post_id).update(
+                requested_at=now, attempts=models.F("attempts") + 1
+            )
+    return sent
 
 
 def screen_post_slow(*, post_id: int) -> list[str]:
@@ -224,6 +257,15 @@ def screen_post_slow(*, post_id: int) -> list[str]:
     Off-topic only ever creates a review item; nothing is hidden. A crisis finding here marks the post
     sensitive and alerts moderators, as the fast pass would have. Returns the categories found.
     """
+    started = timezone.now()
+    try:
+        return _screen_post_slow(post_id=post_id)
+    finally:
+        # Only requests made before this run started are done: an edit during the run asks again.
+        SlowScreeningRequest.objects.filter(post_id=post_id, requested_at__lte=started).delete()
+
+
+def _screen_post_slow(*, post_id: int) -> list[str]:
     from community.services.posts import post_set_sensitive
     from moderation.detectors import registry
 

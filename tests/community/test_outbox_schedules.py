@@ -17,6 +17,9 @@ def test_setup_schedules_creates_every_periodic_task_and_is_idempotent(capsys):
         "community.send_reminders",
         "moderation.send_daily_summary",
         "community.autoclose_threads",
+        "community.sweep_fan_out",
+        "moderation.sweep_slow_screening",
+        "moderation.release_stale_claims",
     }
     assert tasks["community.sweep_outbox"].interval.every == 1
     assert tasks["moderation.escalate_safety_items"].interval.every == 1
@@ -26,7 +29,7 @@ def test_setup_schedules_creates_every_periodic_task_and_is_idempotent(capsys):
     PeriodicTask.objects.filter(task="community.autoclose_threads").update(enabled=False)
     call_command("setup_schedules")
     assert "0 created, 0 updated" in capsys.readouterr().out
-    assert PeriodicTask.objects.count() == 6
+    assert PeriodicTask.objects.count() == 9
     assert not PeriodicTask.objects.get(task="community.autoclose_threads").enabled
 
 

@@ -195,3 +195,23 @@ def test_the_queue_lists_in_a_fixed_number_of_queries(size, moderator_client, dj
         response = moderator_client.get(url)
     assert response.status_code == 200
     assert response.content.decode().count("data-item-id=") == min(size, 50)
+
+
+def test_the_scheduled_task_releases_claims_left_idle_past_the_timeout(moderator, reply):
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from moderation import tasks
+    from moderation.models import ReviewItem
+    from moderation.services.queue import review_item_open
+
+    item, _ = review_item_open(post=reply)
+    ReviewItem.objects.filter(pk=item.pk).update(
+        claimed_by=moderator, claimed_at=timezone.now(), last_activity_at=timezone.now()
+    )
+    assert tasks.release_stale_claims.delay().get() == 0
+    with time_machine.travel(timezone.now() + timedelta(hours=2)):
+        assert tasks.release_stale_claims.delay().get() == 1
+    assert ReviewItem.objects.get(pk=item.pk).claimed_by is None

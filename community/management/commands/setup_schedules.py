@@ -35,6 +35,27 @@ def schedules() -> list[Schedule]:
             expire_seconds=55,  # a backlog of sweeps after an outage is useless; the next one will do
         ),
         Schedule(
+            name="Notification fan-out sweeper",
+            task="community.sweep_fan_out",
+            description="Fans out reply notifications whose task never reached the broker.",
+            every_minutes=1,
+            expire_seconds=55,
+        ),
+        Schedule(
+            name="Embedding screening sweeper",
+            task="moderation.sweep_slow_screening",
+            description="Re-dispatches off-topic/paraphrase screening for posts still waiting for it.",
+            every_minutes=5,
+            expire_seconds=290,
+        ),
+        Schedule(
+            name="Release stale claims",
+            task="moderation.release_stale_claims",
+            description="Frees review items claimed by a moderator who has been inactive past the timeout.",
+            every_minutes=5,
+            expire_seconds=290,
+        ),
+        Schedule(
             name="Safety escalation",
             task="moderation.escalate_safety_items",
             description="Re-alerts moderators about safety items nobody has acted on.",
