@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from community.models import Member, MemberMute, Notification, Post, ThreadSubscription
 
-
 FAN_OUT_SWEEP_GRACE = timedelta(minutes=2)
 
 

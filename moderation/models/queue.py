@@ -166,7 +166,9 @@ class SlowScreeningRequest(models.Model):
     (the broker was down, a worker died), so no post misses its off-topic and paraphrase screening.
     """
 
-    post = models.OneToOneField("community.Post", primary_key=True, on_delete=models.CASCADE, related_name="+")
+    post = models.OneToOneField(
+        "community.Post", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
     requested_at = models.DateTimeField(default=timezone.now)
     attempts = models.PositiveSmallIntegerField(default=0)
 
