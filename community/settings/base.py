@@ -251,7 +251,23 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Hearth API",
-    "DESCRIPTION": "Peer-support community: spaces, threads, nested replies, reports and moderation.",
+    "DESCRIPTION": """Peer-support community: spaces, threads, nested replies, reports and moderation.
+
+**Signing up and in.** Accounts are django-allauth's headless API (not part of this schema):
+`POST /_allauth/app/v1/auth/signup` `{"email", "password"}` sends a confirmation email;
+`POST /_allauth/app/v1/auth/email/verify` `{"key"}` confirms it (the key is in the emailed link);
+`POST /_allauth/app/v1/auth/login` `{"email", "password"}` answers with `meta.session_token`. Browsers use
+`/_allauth/browser/v1/...` instead and then the session cookie (send `X-CSRFToken` on writes).
+
+**Calling this API.** Either `X-Session-Token: <session_token>` from the allauth login, or
+`Authorization: Token <token>` from `POST /api/v1/auth/token/` (email + password, confirmed email needed;
+`DELETE` the same address to revoke), or the browser session with CSRF.
+
+**Lists** are cursor-paginated: follow `next` until it is null (`page_size` up to 100). The reply tree of a
+thread pages by top-level reply with `?page=N` and nests every reply under its top-level reply.
+
+**Errors** always look like `{"error": {"code", "message", "fields"}}`; `message` is written for people.
+429 responses carry `Retry-After`. Moderation endpoints answer 404 to anyone who is not a moderator.""",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
@@ -278,6 +294,13 @@ HEARTH_MAX_POST_LENGTH = env.int("HEARTH_MAX_POST_LENGTH", default=20_000)
 HEARTH_GUEST_CONFIRMATION_MAX_AGE_DAYS = env.int("HEARTH_GUEST_CONFIRMATION_MAX_AGE_DAYS", default=7)
 HEARTH_DEFAULT_DIGEST_FREQUENCY = env("HEARTH_DEFAULT_DIGEST_FREQUENCY", default="weekly")
 HEARTH_DIGEST_HOUR = env.int("HEARTH_DIGEST_HOUR", default=8)  # local morning hour in the member's time zone
+# A member counts as new for this many days after joining (rate limits, link limits, pre-moderation).
+HEARTH_NEW_MEMBER_DAYS = env.int("HEARTH_NEW_MEMBER_DAYS", default=7)
+# In spaces with "hold new member posts", a member's posts are held until this many have been approved.
+HEARTH_PREMODERATE_FIRST_POSTS = env.int("HEARTH_PREMODERATE_FIRST_POSTS", default=3)
+# Per-category score thresholds for the detectors, e.g. {"crisis": 0.5, "spam": 0.7, "off_topic": 0.6};
+# values set in the admin (Detector thresholds) win over these, which win over the tuned defaults.
+HEARTH_DETECTOR_THRESHOLDS = env.json("HEARTH_DETECTOR_THRESHOLDS", default={})
 
 LOGGING = {
     "version": 1,
