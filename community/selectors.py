@@ -10,7 +10,15 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from community.models import Member, Notification, Post, Space, Thread, ThreadSubscription
+from community.models import (
+    Member,
+    Notification,
+    Post,
+    Space,
+    SpaceSubscription,
+    Thread,
+    ThreadSubscription,
+)
 
 NEW_MEMBER_DAYS_DEFAULT = 7
 PREMODERATE_FIRST_POSTS_DEFAULT = 3
@@ -147,6 +155,13 @@ def space_threads(*, space: Space) -> QuerySet[Thread]:
         .select_related("author")
         .order_by("-is_pinned", "-last_activity_at", "-id")
     )
+
+
+def member_follows_space(*, member, space: Space) -> bool:
+    """Whether ``member`` follows ``space`` (unique index member+space; False for anonymous viewers)."""
+    if member is None or not member.is_authenticated:
+        return False
+    return SpaceSubscription.objects.filter(member=member, space=space).exists()
 
 
 def recent_threads(*, limit: int = 10) -> QuerySet[Thread]:

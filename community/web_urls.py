@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("spaces/<slug:slug>/", views.space_detail, name="space"),
     path("spaces/<slug:slug>/new/", views.thread_new, name="thread_new"),
+    path("spaces/<slug:slug>/follow/", views.space_follow, name="space_follow"),
     path("threads/<int:thread_id>/", views.thread_detail, name="thread"),
     path("threads/<int:thread_id>/reply/", views.reply_create, name="reply"),
     path("threads/<int:thread_id>/guest-reply/", views.guest_reply, name="guest_reply"),

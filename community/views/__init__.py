@@ -3,7 +3,7 @@
 from .account import notification_read, notifications, preferences
 from .browse import home, member_profile, post_redirect, space_detail, thread_detail
 from .guests import guest_confirm, guest_reply
-from .posting import post_delete, post_edit, reply_create, thread_follow, thread_new
+from .posting import post_delete, post_edit, reply_create, space_follow, thread_follow, thread_new
 from .reports import post_report
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "preferences",
     "reply_create",
     "space_detail",
+    "space_follow",
     "thread_detail",
     "thread_follow",
     "thread_new",

@@ -38,6 +38,7 @@ def space_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "page": page,
             "threads": page.object_list,
             "can_start_thread": can_start_thread(space=space, member=request.user),
+            "is_following": selectors.member_follows_space(member=request.user, space=space),
         },
     )
 

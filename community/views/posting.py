@@ -1,4 +1,4 @@
-"""Writing: new threads, replies, edits, deletes and following."""
+"""Writing: new threads, replies, edits, deletes and following threads and spaces."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from community import selectors
 from community.forms import PostEditForm, ReplyForm, ThreadForm
-from community.models import Post, Space, Thread
+from community.models import DigestFrequency, Post, Space, Thread
 from community.services import posts as post_services
 from community.services import subscriptions
 from community.services.threads import can_start_thread, thread_create
@@ -180,3 +180,29 @@ def thread_follow(request: HttpRequest, thread_id: int) -> HttpResponse:
         subscriptions.thread_follow(member=request.user, thread=thread)
         messages.success(request, "You're following this thread. Replies will show in your notifications.")
     return redirect(thread)
+
+
+@require_POST
+@login_required
+def space_follow(request: HttpRequest, slug: str) -> HttpResponse:
+    space = get_object_or_404(Space, slug=slug)
+    if request.POST.get("action") == "unfollow":
+        subscriptions.space_unfollow(member=request.user, space=space)
+        messages.success(
+            request, f"You've stopped following {space.name}. Threads you follow there stay followed."
+        )
+        return redirect(space)
+    subscriptions.space_follow(member=request.user, space=space)
+    if request.user.digest_frequency == DigestFrequency.OFF:
+        messages.success(
+            request,
+            f"You're following {space.name}. Your email digest is off at the moment; you can turn it on "
+            "in your preferences to hear about new threads here.",
+        )
+    else:
+        messages.success(
+            request,
+            f"You're following {space.name}. New threads here will be in your "
+            f"{request.user.get_digest_frequency_display().lower()} digest.",
+        )
+    return redirect(space)

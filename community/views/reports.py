@@ -35,7 +35,10 @@ def post_report(request: HttpRequest, post_id: int) -> HttpResponse:
             # Moderation refuses some reports (rate limit, own post) with a message meant for the reporter.
             form.add_error(None, refusal)
             return render(
-                request, "community/report.html", {"post": post, "thread": post.thread, "form": form}, status=400
+                request,
+                "community/report.html",
+                {"post": post, "thread": post.thread, "form": form},
+                status=400,
             )
         if created:
             messages.success(

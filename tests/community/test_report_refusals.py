@@ -6,7 +6,9 @@ from tests.factories import ReplyFactory
 
 def test_reporting_your_own_post_is_refused_with_a_message_not_an_error(member_client, thread, member):
     own = ReplyFactory(thread=thread, author=member)
-    response = member_client.post(reverse("community:post_report", args=[own.pk]), {"reason": "spam", "note": ""})
+    response = member_client.post(
+        reverse("community:post_report", args=[own.pk]), {"reason": "spam", "note": ""}
+    )
     assert response.status_code == 400
     assert b"form-error" in response.content
 
