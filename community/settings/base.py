@@ -254,9 +254,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": """Peer-support community: spaces, threads, nested replies, reports and moderation.
 
 **Signing up and in.** Accounts are django-allauth's headless API (not part of this schema):
-`POST /_allauth/app/v1/auth/signup` `{"email", "password"}` sends a confirmation email;
-`POST /_allauth/app/v1/auth/email/verify` `{"key"}` confirms it (the key is in the emailed link);
-`POST /_allauth/app/v1/auth/login` `{"email", "password"}` answers with `meta.session_token`. Browsers use
+`POST /_allauth/app/v1/auth/signup` `{"email", "password", "display_name"}` sends a confirmation email;
+its answer (401, flow `verify_email`) carries `meta.session_token`; send it as `X-Session-Token` with
+`POST /_allauth/app/v1/auth/email/verify` `{"key"}` (the key is the last part of the emailed link) to
+confirm and sign in. Later, `POST /_allauth/app/v1/auth/login` `{"email", "password"}` answers with a new
+`meta.session_token`. Browsers use
 `/_allauth/browser/v1/...` instead and then the session cookie (send `X-CSRFToken` on writes).
 
 **Calling this API.** Either `X-Session-Token: <session_token>` from the allauth login, or

@@ -256,3 +256,23 @@ def test_a_second_moderator_factory_moderator_can_act_too(client_as, item):
     client = APIClient()
     client.force_authenticate(ModeratorFactory())
     assert client.post(f"{M}/items/{item.pk}/approve/").json()["changed"] is True
+
+
+def test_note_and_sanction_lists_query_count_does_not_grow(client_as, people, django_assert_max_num_queries):
+    client = client_as("moderator")
+    target = people["member"]
+
+    def add(n):
+        for i in range(n):
+            client.post(f"{M}/members/{target.pk}/notes/", {"body": f"Note {i}"})
+            sanction = client.post(f"{M}/members/{target.pk}/sanctions/", {"kind": "silence", "days": 1})
+            client.post(f"{M}/sanctions/{sanction.json()['sanctions'][0]['id']}/revoke/")
+
+    add(2)
+    for url in (f"{M}/members/{target.pk}/notes/", f"{M}/members/{target.pk}/sanctions/"):
+        with django_assert_max_num_queries(2):
+            assert client.get(url).status_code == 200
+    add(8)
+    for url in (f"{M}/members/{target.pk}/notes/", f"{M}/members/{target.pk}/sanctions/"):
+        with django_assert_max_num_queries(2):
+            assert len(client.get(url).json()["results"]) == 10
