@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from community.models import (
     Member,
+    MemberMute,
     Notification,
     Post,
     Space,
@@ -162,6 +163,23 @@ def member_follows_space(*, member, space: Space) -> bool:
     if member is None or not member.is_authenticated:
         return False
     return SpaceSubscription.objects.filter(member=member, space=space).exists()
+
+
+def member_has_muted(*, member, muted: Member) -> bool:
+    """Whether ``member`` has muted ``muted`` (unique index member+muted; False for anonymous viewers)."""
+    if member is None or not member.is_authenticated:
+        return False
+    return MemberMute.objects.filter(member=member, muted=muted).exists()
+
+
+def member_mutes(*, member: Member) -> QuerySet[MemberMute]:
+    """Members ``member`` has muted, most recent first; each muted member comes in the same query."""
+    return (
+        MemberMute.objects.filter(member=member)
+        .select_related("muted")
+        .only("id", "created_at", "member_id", "muted__id", "muted__display_name")
+        .order_by("-created_at", "-id")
+    )
 
 
 def recent_threads(*, limit: int = 10) -> QuerySet[Thread]:

@@ -20,6 +20,7 @@ urlpatterns = [
     path("posts/<int:post_id>/delete/", views.post_delete, name="post_delete"),
     path("posts/<int:post_id>/report/", views.post_report, name="post_report"),
     path("members/<int:member_id>/", views.member_profile, name="member"),
+    path("members/<int:member_id>/mute/", views.member_mute, name="member_mute"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notification_read, name="notifications_read"),
     path("preferences/", views.preferences, name="preferences"),

@@ -1,6 +1,6 @@
 """Server-rendered member pages, split by what the person is doing. Thin: forms, services, selectors."""
 
-from .account import notification_read, notifications, preferences
+from .account import member_mute, notification_read, notifications, preferences
 from .browse import home, member_profile, post_redirect, space_detail, thread_detail
 from .guests import guest_confirm, guest_reply
 from .posting import post_delete, post_edit, reply_create, space_follow, thread_follow, thread_new
@@ -10,6 +10,7 @@ __all__ = [
     "guest_confirm",
     "guest_reply",
     "home",
+    "member_mute",
     "member_profile",
     "notification_read",
     "notifications",

@@ -114,5 +114,11 @@ def member_profile(request: HttpRequest, member_id: int) -> HttpResponse:
     return render(
         request,
         "community/member.html",
-        {"profile": profile, "page": page, "posts": page.object_list, "is_self": is_self},
+        {
+            "profile": profile,
+            "page": page,
+            "posts": page.object_list,
+            "is_self": is_self,
+            "is_muted": not is_self and selectors.member_has_muted(member=request.user, muted=profile),
+        },
     )

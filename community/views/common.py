@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 SUPPORT_SESSION_KEY = "hearth_support_post_id"
 
@@ -36,3 +37,13 @@ def remember_support(request: HttpRequest, result) -> None:
     if screening is not None and screening.show_support:
         post = getattr(result, "post", None) or getattr(result, "opening_post", None)
         request.session[SUPPORT_SESSION_KEY] = post.pk if post is not None else 0
+
+
+def redirect_next(request: HttpRequest, default: str, **kwargs) -> HttpResponse:
+    """Go back to the page a form came from (``next``, same site only), else to ``default``."""
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(next_url)
+    return redirect(default, **kwargs)
