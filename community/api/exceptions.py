@@ -6,15 +6,19 @@ are passed through unchanged so an app can show them as they are.
 
 from __future__ import annotations
 
+import logging
 import math
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
+
+logger = logging.getLogger("django.request")
 
 DEFAULT_MESSAGES = {
     "not_authenticated": "Please log in to do this.",
@@ -80,7 +84,21 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     exc = _to_drf(exc)
     response = exception_handler(exc, context)
     if response is None:
-        return None  # an unexpected error: let Django log it and answer 500
+        if settings.DEBUG:
+            return None  # Django's debug page, with the traceback
+        # An unexpected error. Logged on django.request, as Django logs its own 500s (so ADMINS still get
+        # the email and log shippers see the traceback); the app still gets the usual error shape.
+        request = context.get("request")
+        logger.error(
+            "Internal Server Error: %s",
+            getattr(request, "path", "?"),
+            exc_info=exc,
+            extra={"status_code": 500, "request": getattr(request, "_request", None)},
+        )
+        return Response(
+            error_body("server_error", "Something went wrong on our side. Please try again in a moment."),
+            status=status.HTTP_500_INTERNAL_SERVER_ERROR,
+        )
     assert isinstance(exc, exceptions.APIException)
     if isinstance(exc, exceptions.ValidationError):
         detail = exc.detail

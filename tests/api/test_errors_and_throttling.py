@@ -107,3 +107,16 @@ def test_token_requests_are_throttled_per_ip(api, people, low_rates):
         api.post("/api/v1/auth/token/", {"email": people["member"].email, "password": "guess"})
     response = api.post("/api/v1/auth/token/", {"email": people["member"].email, "password": "guess"})
     assert_error(response, 429, "throttled")
+
+
+def test_an_unexpected_error_is_a_500_in_the_error_shape_and_is_logged(client_as, monkeypatch, caplog):
+    from community.api.views import spaces
+
+    def explode():
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(spaces, "space_list", explode)
+    with caplog.at_level("ERROR", logger="django.request"):
+        error = assert_error(client_as("member").get("/api/v1/spaces/"), 500, "server_error")
+    assert "boom" not in error["message"]
+    assert any(record.exc_info and "boom" in str(record.exc_info[1]) for record in caplog.records)
