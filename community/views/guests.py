@@ -13,6 +13,21 @@ from community.models import Post, Thread
 from community.services import guests
 from community.views.common import add_service_errors, denied
 
+# Guest ids whose confirmation link was opened in this browser: proof that its user reads that inbox.
+CONFIRMED_GUESTS_SESSION_KEY = "hearth_confirmed_guests"
+# Enough for a shared family computer; keeps the session small.
+CONFIRMED_GUESTS_KEPT = 10
+
+
+def _proven_guest_ids(request: HttpRequest) -> list[int]:
+    value = request.session.get(CONFIRMED_GUESTS_SESSION_KEY, [])
+    return [i for i in value if isinstance(i, int)] if isinstance(value, list) else []
+
+
+def _remember_proven_guest(request: HttpRequest, guest_id: int) -> None:
+    ids = [i for i in _proven_guest_ids(request) if i != guest_id]
+    request.session[CONFIRMED_GUESTS_SESSION_KEY] = [*ids, guest_id][-CONFIRMED_GUESTS_KEPT:]
+
 
 def guest_reply(request: HttpRequest, thread_id: int) -> HttpResponse:
     try:
@@ -46,8 +61,13 @@ def guest_reply(request: HttpRequest, thread_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            guests.guest_reply_create(
-                thread=thread, name=data["name"], email=data["email"], body=data["body"], parent=parent
+            result = guests.guest_reply_create(
+                thread=thread,
+                name=data["name"],
+                email=data["email"],
+                body=data["body"],
+                parent=parent,
+                proven_guest_ids=_proven_guest_ids(request),
             )
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
@@ -59,7 +79,12 @@ def guest_reply(request: HttpRequest, thread_id: int) -> HttpResponse:
             return render(
                 request,
                 "community/guest_reply_sent.html",
-                {"thread": thread, "max_age_days": settings.HEARTH_GUEST_CONFIRMATION_MAX_AGE_DAYS},
+                {
+                    "thread": thread,
+                    "confirmation": result.confirmation,
+                    "max_age_days": settings.HEARTH_GUEST_CONFIRMATION_MAX_AGE_DAYS,
+                    "resend_minutes": guests.CONFIRMATION_RESEND_SECONDS // 60,
+                },
             )
     elif request.method == "POST":
         status = 400
@@ -76,4 +101,5 @@ def guest_confirm(request: HttpRequest, token: str) -> HttpResponse:
         confirmation = guests.guest_confirm(token=token)
     except ValidationError as exc:
         return render(request, "community/guest_confirmed.html", {"error": exc.messages[0]}, status=400)
+    _remember_proven_guest(request, confirmation.guest.pk)
     return render(request, "community/guest_confirmed.html", {"confirmation": confirmation})

@@ -5,6 +5,7 @@ import re
 
 import time_machine
 from django.core import mail
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -160,3 +161,140 @@ def test_repeated_guest_replies_do_not_flood_an_inbox(
     assert set(Post.objects.filter(guest__isnull=False).values_list("hold_reason", flat=True)) == {
         "moderator"
     }
+
+
+# ------------------------------------------------------------------------------------------------------
+# Every reply needs proof: typing a confirmed guest's address is not enough
+# ------------------------------------------------------------------------------------------------------
+
+
+def confirmed_elsewhere(client_class, thread, django_capture_on_commit_callbacks, **data):
+    """The real Robin replies and confirms in their own browser; returns their client."""
+    robin = client_class()
+    post_as_guest(robin, thread, django_capture_on_commit_callbacks, **data)
+    robin.get(confirmation_link(mail.outbox[-1]))
+    return robin
+
+
+def test_someone_typing_a_confirmed_guests_email_cannot_skip_the_confirmation(
+    client, guest_thread, django_capture_on_commit_callbacks
+):
+    confirmed_elsewhere(type(client), guest_thread, django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+    cache.clear()  # not protected by the email throttle either
+    response = post_as_guest(
+        client, guest_thread, django_capture_on_commit_callbacks, name="Robin", body="Pretending to be Robin."
+    )
+    assert "Please check your email" in response.content.decode()
+    post = Post.objects.get(body="Pretending to be Robin.")
+    assert post.status == Post.Status.HELD
+    assert post.hold_reason == Post.HoldReason.GUEST_UNCONFIRMED
+    # Only the inbox's owner receives the link for it, with the reply's opening words to recognise it.
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["robin.private@example.net"]
+    assert "Pretending to be Robin." in mail.outbox[0].body
+
+
+def test_a_confirmed_guests_name_cannot_be_changed_by_someone_typing_their_email(
+    client, guest_thread, django_capture_on_commit_callbacks
+):
+    confirmed_elsewhere(type(client), guest_thread, django_capture_on_commit_callbacks)
+    cache.clear()
+    post_as_guest(client, guest_thread, django_capture_on_commit_callbacks, name="Not Robin", body="Hi.")
+    assert GuestAuthor.objects.get().name == "Robin"
+
+
+def test_the_link_for_a_reply_confirms_it_and_remembers_the_browser_that_opened_it(
+    client, guest_thread, django_capture_on_commit_callbacks
+):
+    confirmed_elsewhere(type(client), guest_thread, django_capture_on_commit_callbacks)
+    cache.clear()
+    post_as_guest(client, guest_thread, django_capture_on_commit_callbacks, body="Robin on the laptop.")
+    response = client.get(confirmation_link(mail.outbox[-1]))
+    assert response.status_code == 200
+    assert guest_thread.title in response.content.decode()
+    assert Post.objects.get(body="Robin on the laptop.").hold_reason == Post.HoldReason.MODERATOR
+    # This browser has now proved the address: its next reply needs no email.
+    sent = len(mail.outbox)
+    cache.clear()
+    response = post_as_guest(client, guest_thread, django_capture_on_commit_callbacks, body="One more.")
+    assert "Your reply is with the moderators" in response.content.decode()
+    assert len(mail.outbox) == sent
+    assert Post.objects.get(body="One more.").hold_reason == Post.HoldReason.MODERATOR
+
+
+def test_a_reply_link_confirms_only_its_own_reply_not_later_ones(
+    client, guest_thread, django_capture_on_commit_callbacks
+):
+    post_as_guest(client, guest_thread, django_capture_on_commit_callbacks, body="First.")
+    first_link = confirmation_link(mail.outbox[0])
+    later = timezone.now() + timezone.timedelta(minutes=20)
+    with time_machine.travel(later):
+        cache.clear()  # the throttle window has passed
+        stranger = type(client)()
+        post_as_guest(stranger, guest_thread, django_capture_on_commit_callbacks, body="Later, by someone.")
+        assert len(mail.outbox) == 2
+        client.get(first_link)
+    assert Post.objects.get(body="First.").hold_reason == Post.HoldReason.MODERATOR
+    assert Post.objects.get(body="Later, by someone.").hold_reason == Post.HoldReason.GUEST_UNCONFIRMED
+
+
+def test_a_throttled_reply_tells_the_guest_to_use_the_link_already_sent_which_confirms_it(
+    client, guest_thread, django_capture_on_commit_callbacks
+):
+    post_as_guest(client, guest_thread, django_capture_on_commit_callbacks, body="First.")
+    with time_machine.travel(timezone.now() + timezone.timedelta(minutes=5)):
+        response = post_as_guest(client, guest_thread, django_capture_on_commit_callbacks, body="Second.")
+    html = response.content.decode()
+    assert "Please use the link we sent you" in html and "confirms this reply as well" in html
+    assert len(mail.outbox) == 1
+    client.get(confirmation_link(mail.outbox[0]))
+    reasons = Post.objects.filter(guest__isnull=False).values_list("hold_reason", flat=True)
+    assert set(reasons) == {"moderator"}
+
+
+def test_after_the_throttle_window_a_new_reply_gets_its_own_link(
+    client, guest_thread, django_capture_on_commit_callbacks
+):
+    post_as_guest(client, guest_thread, django_capture_on_commit_callbacks, body="First.")
+    with time_machine.travel(timezone.now() + timezone.timedelta(minutes=16)):
+        cache.clear()  # LocMemCache expiry follows the real clock; the window is over
+        post_as_guest(client, guest_thread, django_capture_on_commit_callbacks, body="Second.")
+    assert len(mail.outbox) == 2
+    assert confirmation_link(mail.outbox[0]) != confirmation_link(mail.outbox[1])
+    assert "Second." in mail.outbox[1].body
+
+
+def test_a_reminder_link_naming_the_guest_confirms_replies_written_before_it_was_sent(
+    client, guest_thread, django_capture_on_commit_callbacks
+):
+    from community.services.guests import guest_confirmation_url
+
+    post_as_guest(client, guest_thread, django_capture_on_commit_callbacks, body="Before the reminder.")
+    link = guest_confirmation_url(guest=GuestAuthor.objects.get())
+    with time_machine.travel(timezone.now() + timezone.timedelta(hours=1)):
+        cache.clear()
+        post_as_guest(type(client)(), guest_thread, django_capture_on_commit_callbacks, body="After it.")
+        client.get(link)
+    assert Post.objects.get(body="Before the reminder.").hold_reason == Post.HoldReason.MODERATOR
+    assert Post.objects.get(body="After it.").hold_reason == Post.HoldReason.GUEST_UNCONFIRMED
+    assert GuestAuthor.objects.get().confirmed_at is not None
+
+
+def test_a_link_for_a_reply_that_no_longer_exists_is_refused_kindly(
+    client, guest_thread, django_capture_on_commit_callbacks
+):
+    post_as_guest(client, guest_thread, django_capture_on_commit_callbacks)
+    link = confirmation_link(mail.outbox[0])
+    Post.objects.filter(guest__isnull=False).delete()
+    response = client.get(link)
+    assert response.status_code == 400
+    assert "not valid" in response.content.decode()
+
+
+def test_guest_confirmation_email_escapes_nothing_in_the_plain_text_part(
+    client, guest_thread, django_capture_on_commit_callbacks
+):
+    post_as_guest(client, guest_thread, django_capture_on_commit_callbacks, body="It's <hard> & slow.")
+    message = mail.outbox[0]
+    assert "It's <hard> & slow." in message.body
+    assert "&lt;hard&gt;" in message.alternatives[0][0]
