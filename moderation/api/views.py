@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from community.models import Member
+from moderation.api import examples as ex
 from moderation.api import serializers as s
 from moderation.api.permissions import IsModerator
 from moderation.models import AuditAction, Flag, Lane, ModeratorNote, ReviewItem, Sanction
@@ -122,6 +123,7 @@ class QueueView(generics.ListAPIView):
             OpenApiParameter("age", OpenApiTypes.STR, enum=list(AGE_FILTERS)),
             OpenApiParameter("claimed", OpenApiTypes.STR, enum=["mine", "claimed", "unclaimed"]),
         ],
+        examples=[ex.ITEM_IN_PAGE],
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
@@ -152,6 +154,7 @@ class ItemDetailView(ModeratorView):
         ),
         tags=TAG,
         responses=s.ItemDetailSerializer,
+        examples=[ex.ITEM_DETAIL],
     )
     def get(self, request: Request, item_id: int) -> Response:
         # item_detail raises Http404 outside the moderator's spaces; the API answers it as not_found.
@@ -175,7 +178,8 @@ class ItemClaimView(ModeratorView):
         description="So two moderators don't handle it at once. 409 when someone else holds a live claim.",
         tags=TAG,
         request=None,
-        responses={200: s.ClaimResultSerializer, 409: s.ClaimResultSerializer},
+        responses=s.ClaimResultSerializer,
+        examples=[ex.CLAIMED],
     )
     def post(self, request: Request, item_id: int) -> Response:
         item = _item_for(request.user, item_id)
@@ -193,6 +197,7 @@ class ItemReleaseView(ModeratorView):
         tags=TAG,
         request=None,
         responses=s.ClaimResultSerializer,
+        examples=[ex.RELEASED],
     )
     def post(self, request: Request, item_id: int) -> Response:
         item = _item_for(request.user, item_id)
@@ -311,6 +316,7 @@ def _action_view(slug: str) -> type[ItemActionView]:
         tags=TAG,
         request=request_serializer,
         responses=s.ActionResultSerializer,
+        examples=ex.action_examples(slug),
     )(ItemActionView.post)
     return view
 
@@ -325,6 +331,7 @@ class MemberRecordView(ModeratorView):
         description="Sanctions, notes, audit entries about them and their recent posts.",
         tags=TAG,
         responses=s.MemberRecordSerializer,
+        examples=[ex.MEMBER_RECORD],
     )
     def get(self, request: Request, member_id: int) -> Response:
         record = member_record(member_id=member_id)
@@ -348,7 +355,7 @@ class MemberNotesView(generics.ListAPIView):
         member = _member_for(self.kwargs["member_id"])
         return ModeratorNote.objects.filter(member=member).select_related("author")
 
-    @extend_schema(summary="Moderator notes about a member", tags=TAG)
+    @extend_schema(summary="Moderator notes about a member", tags=TAG, examples=[ex.NOTE_IN_PAGE])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -363,7 +370,8 @@ class MemberNotesView(generics.ListAPIView):
                 "Note",
                 value={"body": "Reached out by DM on 21 Nov; they're safe and with family."},
                 request_only=True,
-            )
+            ),
+            ex.NOTE_IN_PAGE,
         ],
     )
     def post(self, request: Request, member_id: int) -> Response:
@@ -388,7 +396,7 @@ class MemberSanctionsView(generics.ListAPIView):
         member = _member_for(self.kwargs["member_id"])
         return Sanction.objects.filter(member=member).select_related("created_by")
 
-    @extend_schema(summary="A member's sanctions", tags=TAG)
+    @extend_schema(summary="A member's sanctions", tags=TAG, examples=[ex.SANCTION_IN_PAGE])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -406,7 +414,8 @@ class MemberSanctionsView(generics.ListAPIView):
                 "Silence",
                 value={"kind": "silence", "days": 3, "reason": "Repeated spam links."},
                 request_only=True,
-            )
+            ),
+            ex.SANCTIONS_RESULT,
         ],
     )
     def post(self, request: Request, member_id: int) -> Response:
@@ -433,6 +442,7 @@ class SanctionRevokeView(ModeratorView):
         tags=TAG,
         request=s.ReasonSerializer,
         responses=s.SanctionResultSerializer,
+        examples=[ex.REVOKE_REQUEST, ex.REVOKED],
     )
     def post(self, request: Request, sanction_id: int) -> Response:
         sanction = Sanction.objects.select_related("member").filter(pk=sanction_id).first()
@@ -469,6 +479,7 @@ class AuditLogView(generics.ListAPIView):
         summary="The audit log (read only)",
         description="Every moderator action, newest first. Entries can never be changed or deleted.",
         tags=TAG,
+        examples=[ex.AUDIT_IN_PAGE],
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)

@@ -377,7 +377,7 @@ class ThreadFollowView(APIView):
         summary="Unfollow a thread",
         tags=["threads"],
         request=None,
-        responses=FollowSerializer,
+        responses={200: FollowSerializer},
         examples=[
             OpenApiExample("Not following", value={"changed": True, "following": False}, response_only=True)
         ],
