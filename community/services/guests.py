@@ -4,7 +4,8 @@ The guest's email address is stored only to confirm it and is never published an
 
 Typing an address proves nothing, so *every* guest reply needs proof that its writer reads that inbox:
 
-* A reply is held (``guest_unconfirmed``) and a signed link naming that reply is emailed to the address.
+* A reply is held (``guest_unconfirmed``) and a signed link naming that reply is emailed to the address
+  (through the outbox: a database row in the same transaction, delivered by Celery with retries).
   Clicking it confirms the address and moves the reply on to the moderators' queue (``hold_reason``
   moderator); moderators read every guest reply before anyone else sees it.
 * The browser that clicked a link remembers the guest (the view keeps confirmed guest ids in the session),
@@ -28,14 +29,13 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from community.models import GuestAuthor, Post, Thread
+from community.models import GuestAuthor, OutboundMessage, Post, Thread
+from community.services.outbox import outbox_enqueue_email
 from community.services.posts import post_create
 from moderation import gateway
 
@@ -142,39 +142,32 @@ def guest_reply_create(
         return GuestReplyResult(
             post=post, screening=result.screening, confirmation=ConfirmationState.THROTTLED
         )
-    post_id = post.pk
-    transaction.on_commit(lambda: guest_send_confirmation(post_id=post_id))
+    # A database row in this transaction: if the broker or SMTP is down, the email is late, never lost.
+    guest_send_confirmation(post=post)
     return GuestReplyResult(post=post, screening=result.screening, confirmation=ConfirmationState.SENT)
 
 
-def guest_send_confirmation(*, post_id: int) -> bool:
-    """Email the link that confirms this reply. Returns False when the reply no longer waits for one."""
-    post = (
-        Post.objects.select_related("guest", "thread")
-        .filter(pk=post_id, guest__isnull=False, hold_reason=Post.HoldReason.GUEST_UNCONFIRMED)
-        .first()
-    )
-    if post is None:
-        return False
+def guest_send_confirmation(*, post: Post) -> OutboundMessage | None:
+    """Put the email with this reply's confirmation link in the outbox (sent by Celery after commit).
+
+    Idempotent per reply (the outbox dedupes by key). None when the reply no longer waits for a link.
+    """
+    if post.guest_id is None or post.hold_reason != Post.HoldReason.GUEST_UNCONFIRMED:
+        return None
     guest = post.guest
-    context = {
-        "guest": guest,
-        "post": post,
-        "thread": post.thread,
-        "confirm_url": guest_post_confirmation_url(post=post),
-        "max_age_days": settings.HEARTH_GUEST_CONFIRMATION_MAX_AGE_DAYS,
-        "site_name": settings.SITE_NAME,
-        "site_url": settings.SITE_URL,
-    }
-    subject = render_to_string("email/guest_confirmation_subject.txt", context).strip()
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
-        body=render_to_string("email/guest_confirmation.txt", context),
-        to=[guest.email],
+    return outbox_enqueue_email(
+        template="guest_confirmation",
+        context={
+            "guest": guest,
+            "post": post,
+            "thread": post.thread,
+            "confirm_url": guest_post_confirmation_url(post=post),
+            "max_age_days": settings.HEARTH_GUEST_CONFIRMATION_MAX_AGE_DAYS,
+        },
+        kind="guest_confirmation",
+        to=guest.email,
+        dedupe_key=f"guest-confirmation:post:{post.pk}",
     )
-    message.attach_alternative(render_to_string("email/guest_confirmation.html", context), "text/html")
-    message.send()
-    return True
 
 
 def _waiting(guest: GuestAuthor) -> QuerySet[Post]:

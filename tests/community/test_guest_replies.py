@@ -2,14 +2,18 @@
 
 import hashlib
 import re
+import smtplib
+from unittest import mock
 
 import time_machine
 from django.core import mail
 from django.core.cache import cache
+from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 from django.utils import timezone
 
-from community.models import GuestAuthor, Post
+from community.models import GuestAuthor, OutboundMessage, Post
+from community.tasks import deliver_outbound_message, sweep_outbox
 from tests.factories import ReplyFactory
 
 
@@ -298,3 +302,66 @@ def test_guest_confirmation_email_escapes_nothing_in_the_plain_text_part(
     message = mail.outbox[0]
     assert "It's <hard> & slow." in message.body
     assert "&lt;hard&gt;" in message.alternatives[0][0]
+
+
+# ------------------------------------------------------------------------------------------------------
+# The confirmation email goes through the outbox (a database row first, delivered by Celery)
+# ------------------------------------------------------------------------------------------------------
+
+
+def test_the_confirmation_email_is_an_outbox_row_marked_sent_once_celery_delivers_it(
+    client, guest_thread, django_capture_on_commit_callbacks
+):
+    post_as_guest(client, guest_thread, django_capture_on_commit_callbacks)
+    post = Post.objects.get(guest__isnull=False)
+    message = OutboundMessage.objects.get(kind="guest_confirmation")
+    assert message.to == "robin.private@example.net"
+    assert message.dedupe_key == f"guest-confirmation:post:{post.pk}"
+    assert message.status == OutboundMessage.Status.SENT
+    assert confirmation_link(mail.outbox[0]) in message.body_text
+    assert "Confirm my reply" in message.body_html
+
+
+def test_a_guest_reply_rejected_for_bad_input_leaves_no_email_in_the_outbox(
+    client, guest_thread, django_capture_on_commit_callbacks
+):
+    response = post_as_guest(client, guest_thread, django_capture_on_commit_callbacks, body="x" * 20_001)
+    assert response.status_code == 400
+    assert not OutboundMessage.objects.exists() and mail.outbox == []
+
+
+def test_when_the_broker_is_down_the_reply_is_still_saved_and_the_sweeper_sends_the_link_later(
+    client, guest_thread, django_capture_on_commit_callbacks, settings
+):
+    settings.HEARTH_OUTBOX_SWEEP_GRACE_SECONDS = 0
+    broker_down = ConnectionRefusedError("Error 111 connecting to 127.0.0.1:6379")
+    with mock.patch.object(deliver_outbound_message, "delay", side_effect=broker_down):
+        response = post_as_guest(client, guest_thread, django_capture_on_commit_callbacks)
+    assert response.status_code == 200 and "Please check your email" in response.content.decode()
+    assert mail.outbox == []
+    assert OutboundMessage.objects.get().status == OutboundMessage.Status.PENDING
+    sweep_outbox.delay()
+    assert len(mail.outbox) == 1
+    client.get(confirmation_link(mail.outbox[0]))
+    assert Post.objects.get(guest__isnull=False).hold_reason == Post.HoldReason.MODERATOR
+
+
+def test_a_failing_mail_server_is_retried_with_backoff_until_the_confirmation_goes_out(
+    client, guest_thread, django_capture_on_commit_callbacks, settings
+):
+    settings.HEARTH_OUTBOX_SWEEP_GRACE_SECONDS = 0
+    disconnected = smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+    with mock.patch.object(EmailMultiAlternatives, "send", side_effect=disconnected):
+        response = post_as_guest(client, guest_thread, django_capture_on_commit_callbacks)
+    assert response.status_code == 200  # the guest never sees the mail server's trouble
+    message = OutboundMessage.objects.get()
+    assert message.status == OutboundMessage.Status.PENDING and message.attempts == 1
+    assert "SMTPServerDisconnected" in message.last_error
+    assert mail.outbox == []
+    # Not before the backoff: the sweeper leaves it alone.
+    assert sweep_outbox.delay().get() == 0
+    with time_machine.travel(message.next_attempt_at + timezone.timedelta(seconds=1)):
+        sweep_outbox.delay()
+    message.refresh_from_db()
+    assert message.status == OutboundMessage.Status.SENT and message.attempts == 2
+    assert len(mail.outbox) == 1
