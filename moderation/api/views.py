@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from community.api.schema import ErrorSerializer
 from community.models import Member
 from moderation.api import examples as ex
 from moderation.api import serializers as s
@@ -178,7 +179,7 @@ class ItemClaimView(ModeratorView):
         description="So two moderators don't handle it at once. 409 when someone else holds a live claim.",
         tags=TAG,
         request=None,
-        responses=s.ClaimResultSerializer,
+        responses={200: s.ClaimResultSerializer, 409: ErrorSerializer},
         examples=[ex.CLAIMED],
     )
     def post(self, request: Request, item_id: int) -> Response:

@@ -120,3 +120,11 @@ def test_an_unexpected_error_is_a_500_in_the_error_shape_and_is_logged(client_as
         error = assert_error(client_as("member").get("/api/v1/spaces/"), 500, "server_error")
     assert "boom" not in error["message"]
     assert any(record.exc_info and "boom" in str(record.exc_info[1]) for record in caplog.records)
+
+
+def test_a_write_to_an_unknown_address_is_a_json_404_not_a_csrf_page(people):
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(people["member"])
+    response = client.post("/api/v1/threads/-1/pin/", {"pinned": True})
+    assert_error(response, 404, "not_found")
+    assert response["Content-Type"] == "application/json"
