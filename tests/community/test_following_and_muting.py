@@ -154,6 +154,7 @@ def test_preferences_list_muted_members_with_an_unmute_button_that_returns_there
     html = unescape(member_client.get(reverse("community:preferences")).content.decode())
     assert "Muted members" in html
     assert other_member.display_name in html and "Quiet Fern" in html
+    assert other_member.email not in html and quiet.email not in html
     assert f'action="{mute_url(quiet)}"' in html
     response = member_client.post(
         mute_url(quiet), {"action": "unmute", "next": reverse("community:preferences")}

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from community.models import GuestAuthor, OutboundMessage, Post
+from community.services.threads import thread_close
 from community.tasks import deliver_outbound_message, sweep_outbox
 from tests.factories import ReplyFactory
 
@@ -365,3 +366,19 @@ def test_a_failing_mail_server_is_retried_with_backoff_until_the_confirmation_go
     message.refresh_from_db()
     assert message.status == OutboundMessage.Status.SENT and message.attempts == 2
     assert len(mail.outbox) == 1
+
+
+def test_closed_threads_offer_guests_no_reply_link_and_refuse_their_replies(
+    client, guest_thread, django_capture_on_commit_callbacks
+):
+    reply = ReplyFactory(thread=guest_thread)
+    thread_close(thread=guest_thread)
+    html = client.get(guest_thread.get_absolute_url()).content.decode()
+    assert "Comments are closed" in html
+    assert "Reply as a guest" not in html and guest_url(guest_thread, reply) not in html.replace("&amp;", "&")
+    assert client.get(guest_url(guest_thread)).status_code == 403
+    response = post_as_guest(client, guest_thread, django_capture_on_commit_callbacks)
+    assert response.status_code == 403
+    assert "Comments are closed" in response.content.decode()
+    assert not Post.objects.filter(guest__isnull=False).exists()
+    assert not OutboundMessage.objects.exists()

@@ -3,10 +3,28 @@
 import pytest
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
-from community.models import Thread
+from community.models import (
+    DigestLog,
+    MemberMute,
+    Notification,
+    OutboundMessage,
+    Post,
+    PostRevision,
+    SpaceSubscription,
+    Thread,
+    ThreadSubscription,
+)
 from tests.community.conftest import bulk_replies
-from tests.factories import MemberFactory, NotificationFactory, ReplyFactory, ThreadFactory
+from tests.factories import (
+    GuestAuthorFactory,
+    MemberFactory,
+    NotificationFactory,
+    ReplyFactory,
+    SpaceFactory,
+    ThreadFactory,
+)
 
 # Session, member, unread count, posting restriction, thread, opening post, root page + count, subtree,
 # following: ten today, with two spare for moderation's restriction checks.
@@ -94,3 +112,119 @@ def test_admin_thread_changelist_is_a_fixed_number_of_queries(
         response = client.get(reverse("admin:community_thread_changelist"))
     assert response.status_code == 200
     assert Thread.objects.count() == threads
+
+
+# ------------------------------------------------------------------------------------------------------
+# Pages as a logged-in member sees them (follow and mute state add one query each, never one per row)
+# ------------------------------------------------------------------------------------------------------
+
+
+def counted_get(client, url, django_assert_max_num_queries, limit: int) -> int:
+    with django_assert_max_num_queries(limit) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_space_and_home_pages_for_a_member_do_not_grow_with_threads(
+    member_client, member, space, django_assert_max_num_queries
+):
+    space_url = reverse("community:space", kwargs={"slug": space.slug})
+    SpaceSubscription.objects.create(member=member, space=space)
+    counts = []
+    for threads in (3, 60):
+        for _ in range(threads):
+            ThreadFactory(space=space)
+        counts.append(
+            (
+                counted_get(member_client, space_url, django_assert_max_num_queries, 8),
+                counted_get(member_client, reverse("community:home"), django_assert_max_num_queries, 8),
+            )
+        )
+    assert counts[0] == counts[1]
+
+
+def test_a_member_profile_seen_by_another_member_does_not_grow_with_posts(
+    member_client, member, other_member, thread, django_assert_max_num_queries
+):
+    MemberMute.objects.create(member=member, muted=other_member)
+    url = reverse("community:member", kwargs={"member_id": other_member.pk})
+    counts = []
+    for posts in (3, 60):
+        for _ in range(posts):
+            ReplyFactory(thread=thread, author=other_member)
+        counts.append(counted_get(member_client, url, django_assert_max_num_queries, 8))
+    assert counts[0] == counts[1]
+
+
+# ------------------------------------------------------------------------------------------------------
+# Every admin changelist: the same number of queries with a few rows and with many
+# ------------------------------------------------------------------------------------------------------
+
+
+def fill_every_table(n: int) -> None:
+    """``n`` more rows in each community table the admin lists, linked the way real rows are."""
+    space = SpaceFactory()
+    members = MemberFactory.create_batch(n)
+    guests = GuestAuthorFactory.create_batch(n)
+    thread = ThreadFactory(space=space, author=members[0])
+    replies = [ReplyFactory(thread=thread, author=m) for m in members]
+    now = timezone.now()
+    MemberMute.objects.bulk_create(
+        MemberMute(member=a, muted=b) for a, b in zip(members, members[1:], strict=False)
+    )
+    SpaceSubscription.objects.bulk_create(SpaceSubscription(member=m, space=space) for m in members)
+    ThreadSubscription.objects.bulk_create(
+        (ThreadSubscription(member=m, thread=thread) for m in members), ignore_conflicts=True
+    )
+    PostRevision.objects.bulk_create(
+        PostRevision(post=p, body="Earlier words", edited_by=p.author) for p in replies
+    )
+    Post.objects.bulk_create(
+        Post(thread=thread, parent=replies[0], root=replies[0], depth=2, guest=g, body="Hello", body_html="")
+        for g in guests
+    )
+    Notification.objects.bulk_create(
+        Notification(
+            recipient=members[0], actor=m, kind=Notification.Kind.THREAD_REPLY, thread=thread, post=p
+        )
+        for m, p in zip(members, replies, strict=True)
+    )
+    OutboundMessage.objects.bulk_create(
+        OutboundMessage(kind="digest", to=m.email, subject="Hi", dedupe_key=f"test:{m.pk}") for m in members
+    )
+    DigestLog.objects.bulk_create(
+        DigestLog(
+            member=m, frequency="daily", period_start=now - timezone.timedelta(days=1), period_end=now
+        )
+        for m in members
+    )
+
+
+ADMIN_MODELS = [
+    "member",
+    "membermute",
+    "space",
+    "spacesubscription",
+    "thread",
+    "post",
+    "postrevision",
+    "guestauthor",
+    "threadsubscription",
+    "notification",
+    "outboundmessage",
+    "digestlog",
+]
+
+
+def test_every_admin_changelist_is_the_same_number_of_queries_with_5_rows_and_with_80(
+    client, admin_member, django_assert_max_num_queries
+):
+    client.force_login(admin_member)
+    counts: dict[str, list[int]] = {name: [] for name in ADMIN_MODELS}
+    for n in (5, 80):
+        fill_every_table(n)
+        for name in ADMIN_MODELS:
+            url = reverse(f"admin:community_{name}_changelist")
+            counts[name].append(counted_get(client, url, django_assert_max_num_queries, 12))
+    growing = {name: pair for name, pair in counts.items() if pair[0] != pair[1]}
+    assert growing == {}

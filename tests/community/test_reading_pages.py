@@ -73,6 +73,21 @@ def test_newest_first_order_reverses_top_level_replies(client, thread):
     assert newest.index("Newer reply") < newest.index("Older reply")
 
 
+def test_newest_first_also_orders_siblings_under_a_reply_and_pages_keep_the_order(client, thread, settings):
+    settings.HEARTH_REPLIES_PER_PAGE = 1
+    top = ReplyFactory(thread=thread, body="The first top reply")
+    ReplyFactory(thread=thread, parent=top, body="Earlier sibling")
+    ReplyFactory(thread=thread, parent=top, body="Later sibling")
+    ReplyFactory(thread=thread, body="The second top reply")
+    oldest = client.get(thread_url(thread, page=1)).content.decode()
+    assert oldest.index("Earlier sibling") < oldest.index("Later sibling")
+    newest = client.get(thread_url(thread, order="newest", page=2)).content.decode()
+    assert "The first top reply" in newest
+    assert newest.index("Later sibling") < newest.index("Earlier sibling")
+    # The pagination links carry the chosen order along.
+    assert "order=newest&amp;page=1" in newest
+
+
 def test_long_threads_paginate_by_top_level_reply(client, thread, settings):
     settings.HEARTH_REPLIES_PER_PAGE = 2
     tops = [ReplyFactory(thread=thread, body=f"Top {i}") for i in range(3)]
