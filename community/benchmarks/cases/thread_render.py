@@ -29,6 +29,19 @@ def page_is_real(response, thread) -> bool:
     )
 
 
+def replies_on_first_page(thread, viewer, per_page: int | None = None) -> int:
+    """How many replies page 1 shows (every node of the tree under the page's top-level replies)."""
+    from community.selectors import thread_page
+
+    page = thread_page(thread=thread, viewer=viewer, per_page=per_page)
+    stack, count = list(page.replies), 0
+    while stack:
+        node = stack.pop()
+        count += 1
+        stack.extend(node.children)
+    return count
+
+
 def _measure(client: Client, url: str, repeat: int) -> tuple[int, float, float, int]:
     queries, response = count_queries(lambda: client.get(url))
     timing = time_calls(lambda: client.get(url), repeat=repeat, warmup=1)
@@ -58,6 +71,7 @@ def run(ctx) -> list[Result]:
         queries, p50, p95, length = _measure(client, url, ctx.config.render_repeat[size])
         anon_queries, _ = count_queries(lambda url=url: anonymous.get(url))
         counts[size] = queries
+        shown = replies_on_first_page(thread, reader)
         result = Result(
             name=NAME,
             n=size,
@@ -65,11 +79,14 @@ def run(ctx) -> list[Result]:
             p50_ms=p50,
             p95_ms=p95,
             per_second=1000 / p50,
+            note=f"page 1: {shown} replies under {settings.HEARTH_REPLIES_PER_PAGE} top-level ones; "
+            f"{anon_queries} queries for an anonymous reader",
             extra={
                 "bytes": length,
                 "anonymous_queries": anon_queries,
                 "viewer": "logged-in member",
                 "per_page": settings.HEARTH_REPLIES_PER_PAGE,
+                "replies_on_page": shown,
             },
         )
         if size == 1000:
@@ -95,7 +112,11 @@ def run(ctx) -> list[Result]:
                 p95_ms=p95,
                 per_second=1000 / p50,
                 note="every reply on one page (HEARTH_REPLIES_PER_PAGE=5000)",
-                extra={"bytes": length, "per_page": 5000},
+                extra={
+                    "bytes": length,
+                    "per_page": 5000,
+                    "replies_on_page": replies_on_first_page(thread, reader, per_page=5000),
+                },
             )
         )
     return results
