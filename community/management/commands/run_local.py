@@ -35,12 +35,17 @@ class Command(BaseCommand):
             celery = [sys.executable, "-m", "celery", "-A", "community"]
             beat_schedule = os.path.join(settings.VAR_DIR, "celerybeat.pid")
             children.append(
-                subprocess.Popen([*celery, "worker", "--pool", "solo", "--loglevel", "INFO", "-n", "local@%h"])
+                subprocess.Popen(
+                    [*celery, "worker", "--pool", "solo", "--loglevel", "INFO", "-n", "local@%h"]
+                )
             )
-            children.append(subprocess.Popen([*celery, "beat", "--loglevel", "INFO", "--pidfile", beat_schedule]))
+            children.append(
+                subprocess.Popen([*celery, "beat", "--loglevel", "INFO", "--pidfile", beat_schedule])
+            )
         self.stdout.write(
             self.style.SUCCESS(
-                f"\nHearth is starting at http://{addrport}/  (emails are written to {settings.EMAIL_FILE_PATH})\n"
+                f"\nHearth is starting at http://{addrport}/\n"
+                f"Emails are written to {settings.EMAIL_FILE_PATH}\n"
             )
         )
         try:
