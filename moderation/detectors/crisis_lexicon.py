@@ -71,7 +71,7 @@ PATTERNS: tuple[Pattern, ...] = (
         "ideation_active",
         0.55,
         r"\b(?:end|ending) (?:it|things|everything)\b(?! (?:with|between|off|up))",
-        needs=("end",),
+        needs=("end it", "end things", "end everything", "ending it", "ending things", "ending everything"),
         explicit_self=True,
     ),
     _p(
@@ -114,7 +114,7 @@ PATTERNS: tuple[Pattern, ...] = (
         0.68,
         r"\b(?:want|wanna|wants|wanted|ready|deserve|deserves|going|gonna) (?:to )?(?:just )?"
         r"(?:die|be dead)\b",
-        needs=("die", "dead"),
+        needs=("to die", "na die", "just die", "to be dead", "na be dead", "ready to", "deserve"),
     ),
     _p(
         "ideation_passive",
@@ -123,7 +123,7 @@ PATTERNS: tuple[Pattern, ...] = (
         r" (?:die|died|was dead|were dead|be dead|never (?:been born|existed|woke up|wake up)|not wake up|dont wake"
         r" up|didnt wake up|wouldnt wake up|could disappear|disappear|stop existing|stopped existing|didnt exist"
         r"|wasnt alive|wasnt born|was never born|fall asleep and)",
-        needs=("wish", "hope", "pray"),
+        needs=("wish", "hope i", "hope that", "pray i", "pray that"),
     ),
     _p(
         "ideation_passive",
@@ -138,14 +138,34 @@ PATTERNS: tuple[Pattern, ...] = (
         r"\b(?:dont|do not|didnt|no longer|dont even|dont really) (?:want|wanna|wish) (?:to )?"
         r"(?:live|be alive|exist|be here anymore|wake up|keep living|continue living|go on living|be around anymore)"
         r"\b(?! (?:with|in|at|near|like|there|alone|together|on campus|under|without them))",
-        needs=("want", "wanna", "wish"),
+        needs=(
+            "dont want",
+            "do not want",
+            "didnt want",
+            "no longer want",
+            "dont wanna",
+            "dont wish",
+            "dont even",
+            "dont really",
+            "didnt wanna",
+        ),
     ),
     _p(
         "ideation_passive",
         0.66,
         r"\b(?:no|not (?:a|any)|nothing|no more) (?:single )?(?:reason|point|purpose) "
         r"(?:to|in|of|for) (?:live|living|life|being alive|going on|keep going|existing|me being here)\b",
-        needs=("reason", "point", "purpose"),
+        needs=(
+            "reason to",
+            "reason for",
+            "reason in",
+            "point in",
+            "point to",
+            "point of",
+            "purpose in",
+            "purpose to",
+            "purpose of",
+        ),
     ),
     _p(
         "ideation_passive",
@@ -186,33 +206,33 @@ PATTERNS: tuple[Pattern, ...] = (
         "ideation_passive",
         0.6,
         r"\b(?:nobody|no one|noone) would (?:even )?(?:care|notice|miss me)\b",
-        needs=("would",),
+        needs=("body would", "one would"),
     ),
     # --- plan, intent, preparation: the high-severity end ---------------------------------------------
     _p(
         "plan",
         0.9,
         r"\b(?:a|my|the) plan (?:to|for (?:how|when)) (?:kill|end|die|do it|commit|overdose|hang|jump|od)\b",
-        needs=("plan",),
+        needs=("a plan", "my plan", "the plan"),
     ),
     _p(
         "plan",
         0.9,
         r"\bi know (?:how|when|where) (?:im going to|im gonna|ill|i will|i would|id) (?:do it|kill|end)\b",
-        needs=("i know",),
+        needs=("i know how", "i know when", "i know where"),
     ),
     _p(
         "plan",
         0.85,
         r"\b(?:picked|chose|chosen|set|planned|decided on) (?:a |the |my )?(?:date|day|method|spot)\b(?= "
         r"(?:to|for|when|where))",
-        needs=("date", "day", "method", "spot"),
+        needs=("picked", "chose", "set a", "set the", "set my", "planned", "decided on"),
     ),
     _p(
         "preparation",
         0.92,
         r"\b(?:suicide|goodbye|farewell) (?:note|letter|message|video|post)s?\b",
-        needs=("note", "letter", "message", "video", "post"),
+        needs=("suicide ", "goodbye ", "farewell "),
     ),
     _p(
         "preparation",
@@ -226,13 +246,13 @@ PATTERNS: tuple[Pattern, ...] = (
         0.85,
         r"\b(?:gave|giving|give) away (?:all )?(?:of )?(?:my|of my) (?:stuff|things|belongings|"
         r"possessions|pets?|cat|dog)\b",
-        needs=("away",),
+        needs=("gave away", "giving away", "give away"),
     ),
     _p(
         "preparation",
         0.9,
         r"\bthis is (?:my )?(?:goodbye|my last (?:post|message|night|day))\b",
-        needs=("this is",),
+        needs=("this is goodbye", "this is my"),
     ),
     _p("preparation", 0.8, r"\b(?:goodbye|bye) (?:everyone|world|cruel world|forever)\b", needs=("bye",)),
     _p(
@@ -314,7 +334,7 @@ PATTERNS: tuple[Pattern, ...] = (
         "self_harm",
         0.75,
         r"\bcut(?:ting)? (?:my|his|her) (?:arms?|wrists?|thighs?|legs?|skin|stomach|hips?)\b",
-        needs=("cut",),
+        needs=("cut my", "cutting my", "cut his", "cut her"),
     ),
     _p("self_harm", 0.6, r"\b(?:fresh|new|deep|open) (?:cuts|wounds)\b", needs=("cuts", "wounds")),
     _p(

@@ -110,14 +110,13 @@ def youtube_context(video: str) -> ScreeningContext:
 
 # --- fitting the combiners (training halves only) -------------------------------------------------------
 
+# Only features about the author's own present state: counts of negated, addressed or past hits
+# ("lex_dropped") separate r/SuicideWatch from r/teenagers well, but they would teach the combiner that
+# *talking about* suicide (supporting someone, grief) is a crisis, which is exactly the wrong lesson.
 CRISIS_FEATURES = [
-    "lex_max",
     "lex_present_max",
     "lex_high",
     "lex_count",
-    "lex_past",
-    "lex_other",
-    "lex_dropped",
     "distress",
     "self_ratio",
     "you_ratio",
@@ -227,21 +226,38 @@ def evaluate(
             rows = split(rows)[1][:sample]
         results = run([(r["text"], None) for r in rows])
         per: dict[str, dict[str, Any]] = {}
+
+        def own(found: list) -> Any:
+            # C-SSRS levels rate the user's own risk; a finding about someone else (low severity,
+            # "about_other") is reported separately rather than counted as flagging the user.
+            f = _flagged(found, Category.CRISIS)
+            return f if f is not None and f.subtype != "about_other" else None
+
         for level in CSSRS_LEVELS:
-            ranks = [
-                (f.severity.rank if (f := _flagged(found, Category.CRISIS)) else 0)
-                for r, found in zip(rows, results, strict=True)
-                if r["label"] == level
-            ]
+            group = [found for r, found in zip(rows, results, strict=True) if r["label"] == level]
+            ranks = [(f.severity.rank if (f := own(found)) else 0) for found in group]
             if ranks:
+                n = len(ranks)
                 per[level] = {
-                    "users": len(ranks),
-                    "flagged": round(sum(1 for x in ranks if x) / len(ranks), 4),
-                    "mean_severity_rank": round(sum(ranks) / len(ranks), 3),
-                    "high": round(sum(1 for x in ranks if x == Severity.HIGH.rank) / len(ranks), 4),
+                    "users": n,
+                    "flagged": round(sum(1 for x in ranks if x) / n, 4),
+                    "flagged_medium_or_high": round(
+                        sum(1 for x in ranks if x >= Severity.MEDIUM.rank) / n, 4
+                    ),
+                    "about_other_only": round(
+                        sum(
+                            1
+                            for found, x in zip(group, ranks, strict=True)
+                            if not x and _flagged(found, Category.CRISIS)
+                        )
+                        / n,
+                        4,
+                    ),
+                    "mean_severity_rank": round(sum(ranks) / n, 3),
+                    "high": round(sum(1 for x in ranks if x == Severity.HIGH.rank) / n, 4),
                 }
         at_risk = [
-            bool(_flagged(found, Category.CRISIS))
+            own(found) is not None
             for r, found in zip(rows, results, strict=True)
             if r["label"] in ("Ideation", "Behavior", "Attempt")
         ]
@@ -302,11 +318,12 @@ def format_report(report: Report) -> str:
     if c := d.get("cssrs"):
         lines += [
             "reddit_cssrs_500 (never trained on): share of users with a crisis finding",
-            "| level | users | flagged | mean severity (0 none .. 3 high) | high |",
-            "|---|---|---|---|---|",
+            "| level | users | flagged | medium+high | only about others | mean severity (0..3) | high |",
+            "|---|---|---|---|---|---|---|",
         ]
         lines += [
-            f"| {lvl} | {v['users']} | {v['flagged']:.1%} | {v['mean_severity_rank']:.2f} | {v['high']:.1%} |"
+            f"| {lvl} | {v['users']} | {v['flagged']:.1%} | {v['flagged_medium_or_high']:.1%} | "
+            f"{v['about_other_only']:.1%} | {v['mean_severity_rank']:.2f} | {v['high']:.1%} |"
             for lvl, v in c["levels"].items()
         ]
         lines += [f"Ideation+Behavior+Attempt flagged: {c['ideation_behavior_attempt_flagged']:.1%}", ""]
