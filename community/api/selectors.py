@@ -2,11 +2,33 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Value
 from django.http import Http404
 
-from community.models import Notification, Post, Thread
-from community.selectors import member_notifications, post_visible_to, viewer_can_moderate
+from community.models import Notification, Post, Space, SpaceSubscription, Thread
+from community.selectors import member_notifications, post_visible_to, space_list, viewer_can_moderate
+
+
+def _signed_in(viewer) -> bool:
+    return viewer is not None and viewer.is_authenticated
+
+
+def spaces_for(viewer) -> QuerySet[Space]:
+    """Every space, with ``is_following`` for the viewer in the same query (unique index member+space).
+
+    An ``Exists`` per row rather than a lookup per serialized space keeps the list at one query.
+    """
+    if not _signed_in(viewer):
+        return space_list().annotate(is_following=Value(False, output_field=BooleanField()))
+    following = SpaceSubscription.objects.filter(space=OuterRef("pk"), member=viewer)
+    return space_list().annotate(is_following=Exists(following))
+
+
+def space_for(*, slug: str, viewer) -> Space:
+    space = spaces_for(viewer).filter(slug=slug).first()
+    if space is None:
+        raise Http404
+    return space
 
 
 def threads_visible_to(viewer) -> QuerySet[Thread]:

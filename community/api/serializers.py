@@ -80,6 +80,10 @@ class SpaceSummarySerializer(serializers.ModelSerializer):
 # -- spaces ------------------------------------------------------------------------------------------------
 class SpaceSerializer(serializers.ModelSerializer):
     can_start_threads = serializers.SerializerMethodField()
+    # Annotated by community.api.selectors.spaces_for, so the list stays one query.
+    is_following = serializers.BooleanField(
+        read_only=True, help_text="Whether you follow this space (always false when signed out)."
+    )
 
     class Meta:
         model = Space
@@ -91,6 +95,7 @@ class SpaceSerializer(serializers.ModelSerializer):
             "who_can_start_threads",
             "allow_guest_replies",
             "can_start_threads",
+            "is_following",
         ]
 
     def get_can_start_threads(self, space: Space) -> bool:

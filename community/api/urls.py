@@ -26,6 +26,7 @@ v1 = [
     ),
     path("spaces/", spaces.SpaceListView.as_view(), name="spaces"),
     path("spaces/<slug:slug>/", spaces.SpaceDetailView.as_view(), name="space"),
+    path("spaces/<slug:slug>/follow/", spaces.SpaceFollowView.as_view(), name="space-follow"),
     path("threads/", threads.ThreadListView.as_view(), name="threads"),
     path("threads/<int:thread_id>/", threads.ThreadDetailView.as_view(), name="thread"),
     path("threads/<int:thread_id>/replies/", threads.ThreadRepliesView.as_view(), name="thread-replies"),

@@ -110,12 +110,12 @@ def test_token_requests_are_throttled_per_ip(api, people, low_rates):
 
 
 def test_an_unexpected_error_is_a_500_in_the_error_shape_and_is_logged(client_as, monkeypatch, caplog):
-    from community.api.views import spaces
+    from community.api import selectors
 
-    def explode():
+    def explode(viewer):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(spaces, "space_list", explode)
+    monkeypatch.setattr(selectors, "spaces_for", explode)
     with caplog.at_level("ERROR", logger="django.request"):
         error = assert_error(client_as("member").get("/api/v1/spaces/"), 500, "server_error")
     assert "boom" not in error["message"]

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiExample, extend_schema
-from rest_framework import generics
+from rest_framework import generics, permissions
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from community.api.serializers import SpaceSerializer
-from community.selectors import space_list
+from community.api import selectors as api_selectors
+from community.api.serializers import FollowSerializer, SpaceSerializer
+from community.services.subscriptions import space_follow, space_unfollow
 
 SPACE_EXAMPLE = {
     "id": 1,
@@ -15,6 +18,7 @@ SPACE_EXAMPLE = {
     "who_can_start_threads": "members",
     "allow_guest_replies": False,
     "can_start_threads": True,
+    "is_following": False,
 }
 
 
@@ -23,11 +27,14 @@ class SpaceListView(generics.ListAPIView):
     keyset_ordering = ("position", "name", "id")
 
     def get_queryset(self):
-        return space_list()
+        return api_selectors.spaces_for(self.request.user)
 
     @extend_schema(
         summary="List spaces",
-        description="Every space, in the order the community shows them.",
+        description=(
+            "Every space, in the order the community shows them. `is_following` says whether you follow "
+            "each one (false when signed out)."
+        ),
         tags=["spaces"],
         examples=[OpenApiExample("A space in a page", value=SPACE_EXAMPLE, response_only=True)],
     )
@@ -39,7 +46,7 @@ class SpaceDetailView(generics.RetrieveAPIView):
     serializer_class = SpaceSerializer
 
     def get_object(self):
-        return get_object_or_404(space_list(), slug=self.kwargs["slug"])
+        return api_selectors.space_for(slug=self.kwargs["slug"], viewer=self.request.user)
 
     @extend_schema(
         summary="A space",
@@ -48,3 +55,43 @@ class SpaceDetailView(generics.RetrieveAPIView):
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
+
+
+class SpaceFollowView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        summary="Follow a space",
+        description=(
+            "New threads in the space appear in your digest (if your digest is on: see `digest_frequency` "
+            "in /api/v1/me/). Safe to repeat: `changed` is false when you already followed it."
+        ),
+        tags=["spaces"],
+        request=None,
+        responses=FollowSerializer,
+        examples=[
+            OpenApiExample("Following", value={"changed": True, "following": True}, response_only=True),
+            OpenApiExample(
+                "Already following", value={"changed": False, "following": True}, response_only=True
+            ),
+        ],
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        space = api_selectors.space_for(slug=slug, viewer=request.user)
+        changed = space_follow(member=request.user, space=space)
+        return Response({"changed": changed, "following": True})
+
+    @extend_schema(
+        summary="Unfollow a space",
+        description="Safe to repeat: `changed` is false when you weren't following it.",
+        tags=["spaces"],
+        request=None,
+        responses={200: FollowSerializer},
+        examples=[
+            OpenApiExample("Not following", value={"changed": True, "following": False}, response_only=True)
+        ],
+    )
+    def delete(self, request: Request, slug: str) -> Response:
+        space = api_selectors.space_for(slug=slug, viewer=request.user)
+        changed = space_unfollow(member=request.user, space=space)
+        return Response({"changed": changed, "following": False})
