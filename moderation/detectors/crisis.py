@@ -232,18 +232,18 @@ def _you_heavy(t: str) -> bool:
     return you >= 3 and you > 1.5 * me
 
 
-def _scan(pat: lex.Pattern, t: str) -> list[re.Match[str]]:
-    # 45 regexes over a long post cost ~750 us; windows around each pattern's needed substrings ~10x less.
-    return scan_windows(pat.regex, t, pat.needs)
-
-
 def analyze(text: str) -> list[Hit]:
     """Every lexicon hit in ``text`` with its modifiers applied (dropped hits included, for debugging)."""
     t = normalize(text)
     present = {n for n in lex.ALL_NEEDS if n in t}
     if not present:
         return []
-    found = [(pat, m) for pat in lex.PATTERNS if present.intersection(pat.needs) for m in _scan(pat, t)]
+    found = [
+        (pat, m)
+        for pat in lex.PATTERNS
+        if (hit_needs := tuple(n for n in pat.needs if n in present))
+        for m in scan_windows(pat.regex, t, hit_needs)
+    ]
     if not found:
         return []
     # Idioms are looked for only around candidate matches: masking the whole text up front cost more

@@ -79,8 +79,11 @@ def spam_signals(text: str, context: ScreeningContext | None = None) -> list[Sig
             Signal("links from a new account", 0.45, "new_account_links", "new account posting links")
         )
 
-    for name, weight, subtype, rx, needs in lex.PHRASES:
-        found = scan_windows(rx, t, needs, before=40, after=60)
+    # One pass of substring tests decides which phrase regexes run at all (most posts: none).
+    present = {n for n in lex.ALL_PHRASE_NEEDS if n in t}
+    for name, weight, subtype, rx, needs in lex.PHRASES if present else ():
+        hit_needs = tuple(n for n in needs if n in present)
+        found = scan_windows(rx, t, hit_needs, before=40, after=60) if hit_needs else None
         if found:
             signals.append(Signal(name, weight, subtype, found[0].group(0).strip()))
 

@@ -259,3 +259,5 @@ HELPLINE_CONTEXT = re.compile(
     r"\b(?:lifeline|hotline|helpline|help line|crisis|samaritans|988|911|999|112|emergency|text line|suicide "
     r"prevention|nhs|gp|therapist|doctor)\b"
 )
+
+ALL_PHRASE_NEEDS: tuple[str, ...] = tuple(sorted({n for *_, needs in PHRASES for n in needs}))

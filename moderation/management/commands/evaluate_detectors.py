@@ -1,6 +1,6 @@
 """Run the detectors over ../shared/eval and print the tables in docs/detectors.md.
 
-    python manage.py evaluate_detectors [--data-dir ../shared/eval] [--json out.json] [--fit]
+python manage.py evaluate_detectors [--data-dir ../shared/eval] [--json out.json] [--fit]
 """
 
 import json
@@ -15,12 +15,16 @@ class Command(BaseCommand):
     help = "Evaluate the detectors on the public labelled data (skips cleanly when it is absent)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--data-dir", type=Path, default=None, help="Default: ../shared/eval beside the repo.")
+        parser.add_argument(
+            "--data-dir", type=Path, default=None, help="Default: ../shared/eval beside the repo."
+        )
         parser.add_argument("--json", type=Path, default=None, help="Also write the numbers as JSON here.")
         parser.add_argument("--sample", type=int, default=None, help="Cap rows per dataset (quick check).")
         parser.add_argument("--fast-only", action="store_true", help="Lexical fast path only.")
         parser.add_argument(
-            "--fit", action="store_true", help="Refit weights.json on the training halves first (active backend)."
+            "--fit",
+            action="store_true",
+            help="Refit weights.json on the training halves first (active backend).",
         )
 
     def handle(self, *args, **options):

@@ -1,7 +1,7 @@
 """Screen JSON lines from stdin with exactly the production path (``screen_text``: fast + slow merged).
 
-    python manage.py screen_texts < in.jsonl > out.jsonl
-    python manage.py screen_texts --labels < labelled.jsonl
+python manage.py screen_texts < in.jsonl > out.jsonl
+python manage.py screen_texts --labels < labelled.jsonl
 """
 
 import sys
@@ -17,8 +17,12 @@ class Command(BaseCommand):
     help = 'Screen {"id", "text", "context"} JSON lines from stdin; write {"id", "findings"} lines to stdout.'
 
     def add_arguments(self, parser):
-        parser.add_argument("--labels", action="store_true", help='Print P/R/F1 per category for lines with "labels".')
-        parser.add_argument("--fast-only", action="store_true", help="Skip the embedding pass (not the production path).")
+        parser.add_argument(
+            "--labels", action="store_true", help='Print P/R/F1 per category for lines with "labels".'
+        )
+        parser.add_argument(
+            "--fast-only", action="store_true", help="Skip the embedding pass (not the production path)."
+        )
         parser.add_argument("--batch-size", type=int, default=64)
 
     def handle(self, *args, **options):
