@@ -85,6 +85,29 @@ def start_gunicorn(*, database_url: str, workdir: Path, workers: int = 2, timeou
     raise RuntimeError(f"gunicorn did not answer within {timeout_s:.0f} s; see {log_path}")
 
 
+def server_cpu_seconds(pid: int) -> float | None:
+    """CPU seconds used so far by the gunicorn master and its workers (Linux /proc; None elsewhere).
+
+    Server CPU per request does not depend on how busy the rest of the machine is, unlike latency.
+    """
+    proc = Path("/proc")
+    if not proc.exists():
+        return None
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended while we looked
+        # After the command name: state, ppid, ...; utime and stime are fields 14 and 15 of stat.
+        if int(entry.name) == pid or int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def request(
     port: int, method: str, path: str, *, headers: dict | None = None, body: str | None = None
 ) -> tuple[int, dict]:

@@ -65,6 +65,13 @@ def percentile(samples: list[float], pct: float) -> float:
 @dataclass
 class Timing:
     samples_ms: list[float]
+    # CPU time of this process per call: unlike wall time it barely moves when other work shares the
+    # machine, so it is the number to compare between runs on a busy machine.
+    cpu_samples_ms: list[float] = field(default_factory=list)
+
+    @property
+    def cpu_p50(self) -> float | None:
+        return percentile(self.cpu_samples_ms, 50) if self.cpu_samples_ms else None
 
     @property
     def p50(self) -> float:
@@ -92,13 +99,14 @@ def time_calls(fn: Callable[[], Any], *, repeat: int, warmup: int = 1) -> Timing
     inside them, so one call does not pay for another's garbage."""
     for _ in range(warmup):
         fn()
-    samples = []
+    samples, cpu = [], []
     for _ in range(repeat):
         gc.collect()
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         fn()
         samples.append((time.perf_counter() - start) * 1000)
-    return Timing(samples)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+    return Timing(samples, cpu)
 
 
 def count_queries(fn: Callable[[], Any], *, using: str = "default") -> tuple[int, Any]:

@@ -65,9 +65,11 @@ def run(ctx) -> list[Result]:
         for path in (thread_paths[:10] + list_paths) * 2:  # both workers import and compile templates
             http_load.request(server.port, "GET", path)
         ctx.step(f"load for {config.http_seconds} s")
+        cpu_before = http_load.server_cpu_seconds(server.process.pid)
         load = http_load.run_load(
             port=server.port, workload=workload, identities=identities, seconds=config.http_seconds
         )
+        cpu_after = http_load.server_cpu_seconds(server.process.pid)
     finally:
         if server is not None:
             server.stop()
@@ -92,6 +94,11 @@ def run(ctx) -> list[Result]:
         for kind, values in load.latencies_ms.items()
         if values
     }
+    cpu_ms = (
+        (cpu_after - cpu_before) * 1000 / load.requests
+        if cpu_before is not None and cpu_after is not None and load.requests
+        else None
+    )
     db_note = (
         "PostgreSQL"
         if connection.vendor == "postgresql"
@@ -111,6 +118,12 @@ def run(ctx) -> list[Result]:
                 f"{load.elapsed_s:.0f} s; "
                 f"p99 {p99:.0f} ms; {errors} errors; {len(load.accepted_replies)} replies accepted, "
                 f"{len(lost)} lost"
+                + (
+                    f"; server CPU {cpu_ms:.1f} ms/request, so 2 idle cores could serve about "
+                    f"{2000 / cpu_ms:.0f} req/s"
+                    if cpu_ms
+                    else ""
+                )
             ),
             extra={
                 "p99_ms": round(p99, 1),
@@ -120,6 +133,7 @@ def run(ctx) -> list[Result]:
                 "lost_replies": len(lost),
                 "clients": len(identities),
                 "workers": WORKERS,
+                "server_cpu_ms_per_request": round(cpu_ms, 2) if cpu_ms else None,
                 "server_log_tail": log_tail if errors else "",
             },
         )

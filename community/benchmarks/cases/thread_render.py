@@ -42,10 +42,10 @@ def replies_on_first_page(thread, viewer, per_page: int | None = None) -> int:
     return count
 
 
-def _measure(client: Client, url: str, repeat: int) -> tuple[int, float, float, int]:
+def _measure(client: Client, url: str, repeat: int) -> tuple[int, float, float, int, float]:
     queries, response = count_queries(lambda: client.get(url))
     timing = time_calls(lambda: client.get(url), repeat=repeat, warmup=1)
-    return queries, timing.p50, timing.p95, len(response.content)
+    return queries, timing.p50, timing.p95, len(response.content), timing.cpu_p50
 
 
 def run(ctx) -> list[Result]:
@@ -68,7 +68,7 @@ def run(ctx) -> list[Result]:
         ctx.step(f"thread of {size:,}")
         thread = community.threads_by_size[size]
         url = thread.get_absolute_url()
-        queries, p50, p95, length = _measure(client, url, ctx.config.render_repeat[size])
+        queries, p50, p95, length, cpu_p50 = _measure(client, url, ctx.config.render_repeat[size])
         anon_queries, _ = count_queries(lambda url=url: anonymous.get(url))
         counts[size] = queries
         shown = replies_on_first_page(thread, reader)
@@ -80,13 +80,14 @@ def run(ctx) -> list[Result]:
             p95_ms=p95,
             per_second=1000 / p50,
             note=f"page 1: {shown} replies under {settings.HEARTH_REPLIES_PER_PAGE} top-level ones; "
-            f"{anon_queries} queries for an anonymous reader",
+            f"{anon_queries} queries for an anonymous reader; CPU p50 {cpu_p50:.0f} ms",
             extra={
                 "bytes": length,
                 "anonymous_queries": anon_queries,
                 "viewer": "logged-in member",
                 "per_page": settings.HEARTH_REPLIES_PER_PAGE,
                 "replies_on_page": shown,
+                "cpu_p50_ms": round(cpu_p50, 2),
             },
         )
         if size == 1000:
@@ -100,7 +101,7 @@ def run(ctx) -> list[Result]:
         ctx.step("whole thread of 1,000 on one page")
         thread = community.threads_by_size[1000]
         with override_settings(HEARTH_REPLIES_PER_PAGE=5000):
-            queries, p50, p95, length = _measure(
+            queries, p50, p95, length, cpu_p50 = _measure(
                 client, thread.get_absolute_url(), ctx.config.render_repeat[1000]
             )
         results.append(
@@ -111,7 +112,7 @@ def run(ctx) -> list[Result]:
                 p50_ms=p50,
                 p95_ms=p95,
                 per_second=1000 / p50,
-                note="every reply on one page (HEARTH_REPLIES_PER_PAGE=5000)",
+                note=f"every reply on one page (HEARTH_REPLIES_PER_PAGE=5000); CPU p50 {cpu_p50:.0f} ms",
                 extra={
                     "bytes": length,
                     "per_page": 5000,
