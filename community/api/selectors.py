@@ -5,8 +5,14 @@ from __future__ import annotations
 from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Value
 from django.http import Http404
 
-from community.models import Notification, Post, Space, SpaceSubscription, Thread
-from community.selectors import member_notifications, post_visible_to, space_list, viewer_can_moderate
+from community.models import Member, MemberMute, Notification, Post, Space, SpaceSubscription, Thread
+from community.selectors import (
+    member_mutes,
+    member_notifications,
+    post_visible_to,
+    space_list,
+    viewer_can_moderate,
+)
 
 
 def _signed_in(viewer) -> bool:
@@ -66,3 +72,19 @@ def post_for_viewer(*, post_id: int, viewer) -> Post:
 
 def notifications_for(*, member) -> QuerySet[Notification]:
     return member_notifications(member=member)
+
+
+def member_for(*, member_id: int, include_closed: bool = False) -> Member:
+    """A member by id; closed accounts are 404 unless asked for (an old mute can always be undone)."""
+    members = Member.objects.filter(pk=member_id)
+    if not include_closed:
+        members = members.filter(is_active=True)
+    member = members.first()
+    if member is None:
+        raise Http404
+    return member
+
+
+def mutes_for(*, member: Member) -> QuerySet[MemberMute]:
+    """The members ``member`` has muted, each muted member loaded in the same query."""
+    return member_mutes(member=member)

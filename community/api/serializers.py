@@ -10,7 +10,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from community.models import DigestFrequency, Member, Notification, Post, Space, Thread
+from community.models import DigestFrequency, Member, MemberMute, Notification, Post, Space, Thread
 from community.selectors import post_visible_to, viewer_can_moderate
 from community.services.posts import can_edit
 from community.services.threads import can_start_thread
@@ -363,6 +363,27 @@ class MeSerializer(serializers.ModelSerializer):
             "unread_reminders": {"required": False},
             "bio": {"required": False},
         }
+
+
+# -- mutes -------------------------------------------------------------------------------------------------
+class MemberNameSerializer(serializers.Serializer):
+    """Just who someone is: never an email, whoever asks (the mute list loads nothing more)."""
+
+    id = serializers.IntegerField()
+    display_name = serializers.CharField()
+
+
+class MuteSerializer(serializers.ModelSerializer):
+    member = MemberNameSerializer(source="muted", help_text="The member you muted.")
+    muted_at = serializers.DateTimeField(source="created_at")
+
+    class Meta:
+        model = MemberMute
+        fields = ["member", "muted_at"]
+
+
+class MuteResultSerializer(ChangedSerializer):
+    muted = serializers.BooleanField()
 
 
 # -- auth and digests --------------------------------------------------------------------------------------

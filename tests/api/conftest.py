@@ -21,6 +21,15 @@ def _fresh_throttles():
 
 
 @pytest.fixture
+def lexical_screening(monkeypatch):
+    """For tests that run the after-commit screening pass: the lexical backend needs no model load."""
+    from moderation.detectors import embeddings
+
+    monkeypatch.setattr(embeddings, "_forced", "lexical")
+    monkeypatch.setattr(embeddings, "_backend", None)
+
+
+@pytest.fixture
 def api():
     return APIClient()
 

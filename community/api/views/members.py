@@ -15,6 +15,8 @@ from community.api.filters import NotificationFilter
 from community.api.serializers import (
     MarkReadResultSerializer,
     MeSerializer,
+    MuteResultSerializer,
+    MuteSerializer,
     NotificationSerializer,
     TokenRequestSerializer,
     TokenSerializer,
@@ -22,8 +24,13 @@ from community.api.serializers import (
     UnsubscribeSerializer,
 )
 from community.api.throttling import DEFAULT_THROTTLES, AuthRateThrottle
-from community.models import Notification
-from community.services.members import PREFERENCE_FIELDS, member_update_preferences
+from community.models import MemberMute, Notification
+from community.services.members import (
+    PREFERENCE_FIELDS,
+    member_mute,
+    member_unmute,
+    member_update_preferences,
+)
 from community.services.notifications import notifications_mark_read
 from community.unsubscribe import SCOPES, member_unsubscribe, unsubscribe_read
 
@@ -90,6 +97,67 @@ class MeView(APIView):
         values.update({k: v for k, v in data.validated_data.items() if k in PREFERENCE_FIELDS})
         member_update_preferences(member=member, **values)
         return Response(MeSerializer(member, context={"request": request}).data)
+
+
+MUTE_EXAMPLE = {"member": {"id": 8, "display_name": "river"}, "muted_at": "2026-11-21T18:30:00Z"}
+
+
+class MemberMuteView(APIView):
+    """Muting stops notifications caused by someone; they are never told, and their posts still show."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        summary="Mute a member",
+        description=(
+            "You stop getting notifications when they reply to you or in threads you follow. They aren't "
+            "told, and their posts still appear in threads. Safe to repeat. Muting yourself is a 400."
+        ),
+        tags=["members"],
+        request=None,
+        responses=MuteResultSerializer,
+        examples=[
+            OpenApiExample("Muted", value={"changed": True, "muted": True}, response_only=True),
+            OpenApiExample("Already muted", value={"changed": False, "muted": True}, response_only=True),
+        ],
+    )
+    def post(self, request: Request, member_id: int) -> Response:
+        other = api_selectors.member_for(member_id=member_id)
+        changed = member_mute(member=request.user, muted=other)
+        return Response({"changed": changed, "muted": True})
+
+    @extend_schema(
+        summary="Unmute a member",
+        description="Their replies notify you again. Works for closed accounts too. Safe to repeat.",
+        tags=["members"],
+        request=None,
+        responses={200: MuteResultSerializer},
+        examples=[OpenApiExample("Unmuted", value={"changed": True, "muted": False}, response_only=True)],
+    )
+    def delete(self, request: Request, member_id: int) -> Response:
+        other = api_selectors.member_for(member_id=member_id, include_closed=True)
+        changed = member_unmute(member=request.user, muted=other)
+        return Response({"changed": changed, "muted": False})
+
+
+class MuteListView(generics.ListAPIView):
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = MuteSerializer
+    keyset_ordering = ("-created_at", "-id")
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no member
+            return MemberMute.objects.none()
+        return api_selectors.mutes_for(member=self.request.user)
+
+    @extend_schema(
+        summary="Members you have muted",
+        description="Most recently muted first. Unmute with `DELETE /api/v1/members/{id}/mute/`.",
+        tags=["me"],
+        examples=[OpenApiExample("A muted member in a page", value=MUTE_EXAMPLE, response_only=True)],
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
 
 class NotificationListView(generics.ListAPIView):
