@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import wraps
 
+from django import forms as django_forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from community.models import Member
+from community.models import Member, Thread
 from moderation import forms, selectors
 from moderation.models import Lane, ModeratorProfile, ReviewItem, Sanction
 from moderation.services import actions
@@ -220,6 +221,54 @@ def item_action(request: HttpRequest, item_id: int, action: str) -> HttpResponse
         item.refresh_from_db(fields=["lane"])
         return redirect(f"{reverse('moderation:queue')}?lane={item.lane}")
     return redirect(item)
+
+
+class ThreadLockForm(django_forms.Form):
+    # Thread.closed_reason holds 200 characters and is shown to everyone: refuse rather than cut it short.
+    reason = django_forms.CharField(required=False, max_length=200)
+
+
+def _thread_or_404(request: HttpRequest, thread_id: int) -> Thread:
+    """The thread, when this moderator may act on it (space-limited moderators only in their spaces)."""
+    qs = Thread.objects.filter(pk=thread_id)
+    space_ids = selectors.moderator_space_ids(request.user)
+    if space_ids is not None:
+        qs = qs.filter(space_id__in=space_ids)
+    thread = qs.first()
+    if thread is None:
+        raise Http404("No such thread.")
+    return thread
+
+
+def _thread_action(request: HttpRequest, thread_id: int, *, close: bool) -> HttpResponse:
+    thread = _thread_or_404(request, thread_id)
+    form = ThreadLockForm(request.POST)
+    if not form.is_valid():
+        errors = "; ".join(e for errs in form.errors.values() for e in errs)
+        messages.error(request, f"That didn't go through: {errors}")
+        return redirect(thread)
+    service = actions.thread_lock if close else actions.thread_unlock
+    changed = service(thread=thread, moderator=request.user, reason=form.cleaned_data["reason"])
+    if not changed:
+        messages.info(request, f"Nothing to change: the thread was already {'closed' if close else 'open'}.")
+    elif close:
+        messages.success(request, "Thread closed to new replies.")
+    else:
+        messages.success(request, "Thread reopened: people can reply again.")
+    return redirect(thread)
+
+
+# 404 comes before 405: a member probing the URL learns nothing about it.
+@moderator_required
+@require_POST
+def thread_close(request: HttpRequest, thread_id: int) -> HttpResponse:
+    return _thread_action(request, thread_id, close=True)
+
+
+@moderator_required
+@require_POST
+def thread_reopen(request: HttpRequest, thread_id: int) -> HttpResponse:
+    return _thread_action(request, thread_id, close=False)
 
 
 @moderator_required

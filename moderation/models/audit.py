@@ -13,6 +13,7 @@ class AuditAction(models.TextChoices):
     DELETE = "delete", "Removed post"
     EDIT = "edit", "Edited post"
     LOCK = "lock", "Locked thread"
+    UNLOCK = "unlock", "Reopened thread"
     WARN = "warn", "Warned member"
     SILENCE = "silence", "Silenced member"
     SUSPEND = "suspend", "Suspended member"

@@ -1,4 +1,4 @@
-"""What moderators do to review items, posts and members. One function per action.
+"""What moderators do to review items, posts, threads and members. One function per action.
 
 Every function:
 - takes keyword-only arguments and the acting ``moderator``, refusing anyone who cannot moderate;
@@ -11,6 +11,7 @@ Resolving actions (approve, off-topic, hide, delete, reached out, escalated) clo
 handled and tell the members who reported the post that it was dealt with (never what was done).
 Edit, lock, warn, silence and suspend leave the item open: the moderator usually does one of them and then
 resolves the item.
+``thread_lock`` / ``thread_unlock`` act on a thread from its own page, with no review item to touch.
 """
 
 from __future__ import annotations
@@ -22,10 +23,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from community.models import Member, Notification, Post, PostRevision
+from community.models import Member, Notification, Post, PostRevision, Thread
 from community.services import posts as post_services
 from community.services.notifications import notify
-from community.services.threads import thread_close
+from community.services.threads import thread_close, thread_reopen
 from moderation.models import AuditAction, ModeratorNote, ReviewItem, Sanction
 
 from .audit import audit_record, item_snapshot, post_snapshot
@@ -255,6 +256,65 @@ def review_item_lock_thread(*, item: ReviewItem, moderator: Member, reason: str 
         after={"thread": {"id": thread.pk, "is_closed": True}},
     )
     _touch_and_save(item, timezone.now())
+    return True
+
+
+def _thread_state(thread: Thread) -> dict[str, Any]:
+    return {
+        "thread": {"id": thread.pk, "is_closed": thread.is_closed, "closed_reason": thread.closed_reason}
+    }
+
+
+def _opening_post(thread: Thread) -> Post | None:
+    # The audit log has no thread column: the opening post names the thread (and its author) in the log.
+    return Post.objects.filter(thread_id=thread.pk, parent__isnull=True).only("id", "author_id").first()
+
+
+@transaction.atomic
+def thread_lock(*, thread: Thread, moderator: Member, reason: str = "") -> bool:
+    """Close a thread to new replies from the thread page (no review item needed).
+
+    ``reason`` is shown to everyone under "Comments are closed" and kept in the audit log.
+    Returns False, writing nothing, when the thread was already closed.
+    """
+    _require_moderator(moderator)
+    reason = (reason or "").strip()
+    # thread_close's UPDATE ... WHERE is_closed = false decides a race: only one of two clicks changes it,
+    # so only one audit row is written.
+    if not thread_close(thread=thread, reason=reason, by=moderator):
+        return False
+    audit_record(
+        actor=moderator,
+        action=AuditAction.LOCK,
+        post=_opening_post(thread),
+        reason=reason,
+        before={"thread": {"id": thread.pk, "is_closed": False, "closed_reason": ""}},
+        after=_thread_state(thread),
+    )
+    return True
+
+
+@transaction.atomic
+def thread_unlock(*, thread: Thread, moderator: Member, reason: str = "") -> bool:
+    """Reopen a closed thread to replies. ``reason`` goes to the audit log only.
+
+    Returns False, writing nothing, when the thread was already open.
+    """
+    _require_moderator(moderator)
+    reason = (reason or "").strip()
+    # Locked so the public closing note recorded in ``before`` is the one this reopening removes.
+    locked = Thread.objects.select_for_update().filter(pk=thread.pk)
+    closed_reason = locked.values_list("closed_reason", flat=True).first()
+    if not thread_reopen(thread=thread, by=moderator):
+        return False
+    audit_record(
+        actor=moderator,
+        action=AuditAction.UNLOCK,
+        post=_opening_post(thread),
+        reason=reason,
+        before={"thread": {"id": thread.pk, "is_closed": True, "closed_reason": closed_reason or ""}},
+        after=_thread_state(thread),
+    )
     return True
 
 
