@@ -45,7 +45,7 @@ def guest_reply(request: HttpRequest, thread_id: int) -> HttpResponse:
             title="Members only here",
         )
     if thread.is_closed:
-        return denied(request, "Comments are closed on this thread.", title="Comments are closed")
+        return _closed(request, thread)
     parent = None
     parent_id = request.POST.get("parent") or request.GET.get("parent")
     if parent_id:
@@ -70,6 +70,9 @@ def guest_reply(request: HttpRequest, thread_id: int) -> HttpResponse:
                 proven_guest_ids=_proven_guest_ids(request),
             )
         except PermissionDenied as exc:
+            thread.refresh_from_db(fields=["is_closed", "closed_reason"])
+            if thread.is_closed:  # closed by a moderator while this request was on its way
+                return _closed(request, thread)
             form.add_error(None, str(exc))
             status = 403
         except ValidationError as exc:
@@ -93,6 +96,14 @@ def guest_reply(request: HttpRequest, thread_id: int) -> HttpResponse:
         "community/guest_reply.html",
         {"thread": thread, "parent": parent, "form": form},
         status=status,
+    )
+
+
+def _closed(request: HttpRequest, thread: Thread) -> HttpResponse:
+    """Refuse the reply but show back what the guest wrote, so closing the thread loses nothing."""
+    form = GuestReplyForm(request.POST or None)
+    return render(
+        request, "community/guest_reply.html", {"thread": thread, "parent": None, "form": form}, status=403
     )
 
 

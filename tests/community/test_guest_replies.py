@@ -382,3 +382,47 @@ def test_closed_threads_offer_guests_no_reply_link_and_refuse_their_replies(
     assert "Comments are closed" in response.content.decode()
     assert not Post.objects.filter(guest__isnull=False).exists()
     assert not OutboundMessage.objects.exists()
+
+
+def test_a_guest_whose_thread_closed_while_writing_sees_their_words_again(
+    client, guest_thread, django_capture_on_commit_callbacks
+):
+    assert client.get(guest_url(guest_thread)).status_code == 200  # the form, while the thread is open
+    thread_close(thread=guest_thread, reason="Resting this conversation for tonight.")
+    words = "It took me a long time to write this.\n\nThank you <all> for listening & being here."
+
+    response = post_as_guest(client, guest_thread, django_capture_on_commit_callbacks, body=words)
+
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "Comments are closed" in html and "Resting this conversation for tonight." in html
+    assert "Here is what you wrote" in html
+    # Shown back escaped and whole, line breaks included.
+    assert "Thank you &lt;all&gt; for listening &amp; being here." in html
+    assert "It took me a long time to write this.\n\nThank you" in html
+    assert "Send reply" not in html  # no form that would only be refused again
+    assert not Post.objects.filter(guest__isnull=False).exists()
+    assert not OutboundMessage.objects.exists()
+
+
+def test_a_thread_closed_during_the_guests_request_still_shows_their_words_again(
+    client, guest_thread, django_capture_on_commit_callbacks
+):
+    from community import selectors
+
+    real = selectors.thread_for_display
+
+    def loaded_then_closed(*, thread_id):
+        thread = real(thread_id=thread_id)
+        # A moderator closes it after this request read the thread, before the reply is saved.
+        thread_close(thread=real(thread_id=thread_id), reason="Closed for now.")
+        return thread
+
+    with mock.patch.object(selectors, "thread_for_display", loaded_then_closed):
+        response = post_as_guest(client, guest_thread, django_capture_on_commit_callbacks, body="Still here.")
+
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "Comments are closed" in html and "Closed for now." in html
+    assert "Here is what you wrote" in html and "Still here." in html
+    assert not Post.objects.filter(guest__isnull=False).exists()
