@@ -9,6 +9,7 @@ from community.models import Member, MemberMute, Notification, Post, Space, Spac
 from community.selectors import (
     member_mutes,
     member_notifications,
+    member_recent_posts,
     post_visible_to,
     space_list,
     viewer_can_moderate,
@@ -88,3 +89,32 @@ def member_for(*, member_id: int, include_closed: bool = False) -> Member:
 def mutes_for(*, member: Member) -> QuerySet[MemberMute]:
     """The members ``member`` has muted, each muted member loaded in the same query."""
     return member_mutes(member=member)
+
+
+def member_profile_for(*, member_id: int, viewer) -> Member:
+    """An open account's public profile, with ``is_muted`` (has the viewer muted them) in the same query."""
+    members = Member.objects.filter(pk=member_id, is_active=True)
+    if _signed_in(viewer):
+        muted = MemberMute.objects.filter(member=viewer, muted=OuterRef("pk"))  # unique index member+muted
+        members = members.annotate(is_muted=Exists(muted))
+    else:
+        members = members.annotate(is_muted=Value(False, output_field=BooleanField()))
+    member = members.first()
+    if member is None:
+        raise Http404
+    return member
+
+
+def member_posts_for(*, member: Member, viewer) -> QuerySet[Post]:
+    """A member's posts as the viewer may see them gathered on a profile, newest first.
+
+    Others see published posts only, never ones flagged for crisis language (those stay in their thread
+    but are not collected elsewhere, as on the profile page), and nothing from a thread they cannot open.
+    The member themself and moderators also see held posts. Author, thread and space come in the same query.
+    """
+    posts = member_recent_posts(member=member, viewer=viewer).select_related("author")
+    if viewer_can_moderate(viewer):
+        return posts
+    if not (_signed_in(viewer) and viewer.pk == member.pk):
+        posts = posts.filter(is_sensitive=False)
+    return posts.filter(thread__in=threads_visible_to(viewer).values("pk"))

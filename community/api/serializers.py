@@ -5,6 +5,7 @@ Serializers read what the selectors already loaded (``select_related``) and neve
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
@@ -363,6 +364,51 @@ class MeSerializer(serializers.ModelSerializer):
             "unread_reminders": {"required": False},
             "bio": {"required": False},
         }
+
+
+# -- profiles ----------------------------------------------------------------------------------------------
+class MemberProfileSerializer(serializers.Serializer):
+    """A member's public profile. ``email`` only for the member themself and for staff."""
+
+    id = serializers.IntegerField()
+    display_name = serializers.CharField()
+    bio = serializers.CharField(allow_blank=True)
+    date_joined = serializers.DateField(help_text="The day they joined (UTC).")
+    is_moderator = serializers.BooleanField(help_text="Whether they moderate the community.")
+    is_muted = serializers.BooleanField(help_text="Whether you have muted them (false when signed out).")
+    email = serializers.EmailField(required=False, help_text="Only for the member themself and staff.")
+
+    def to_representation(self, instance: Member) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": instance.pk,
+            "display_name": instance.display_name,
+            "bio": instance.bio,
+            # The day is enough for "member since"; the exact time would say more than a profile needs.
+            "date_joined": instance.date_joined.astimezone(dt.UTC).date().isoformat(),
+            "is_moderator": instance.can_moderate,
+            "is_muted": bool(getattr(instance, "is_muted", False)),
+        }
+        viewer = _viewer(self)
+        if _is_staff(viewer) or (viewer is not None and viewer.pk == instance.pk):
+            data["email"] = instance.email
+        return data
+
+
+class MemberPostSerializer(PostSerializer):
+    """A post on a member's profile: the post, plus the thread and space it belongs to."""
+
+    thread_title = serializers.CharField()
+    space = SpaceSummarySerializer()
+
+    def to_representation(self, post: Post) -> dict[str, Any]:
+        data = super().to_representation(post)
+        data["thread_title"] = post.thread.title
+        data["space"] = {
+            "id": post.thread.space.pk,
+            "slug": post.thread.space.slug,
+            "name": post.thread.space.name,
+        }
+        return data
 
 
 # -- mutes -------------------------------------------------------------------------------------------------

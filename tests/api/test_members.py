@@ -218,9 +218,15 @@ def test_no_response_leaks_another_members_email(client_as, people, thread, repl
         f"/api/v1/threads/{thread.pk}/",
         f"/api/v1/threads/{thread.pk}/replies/",
         f"/api/v1/posts/{reply.pk}/",
+        f"/api/v1/members/{people['author'].pk}/",
+        f"/api/v1/members/{people['author'].pk}/posts/",
+        f"/api/v1/members/{people['member'].pk}/",
     ]
     if viewer is not None:
-        urls += ["/api/v1/me/", "/api/v1/notifications/"]
+        urls += ["/api/v1/me/", "/api/v1/notifications/", "/api/v1/me/mutes/"]
+        for other in people.values():
+            if other is not None and other != viewer:
+                client.post(f"/api/v1/members/{other.pk}/mute/")
     for url in urls:
         content = client.get(url).content.decode()
         if role == "admin":

@@ -14,6 +14,8 @@ from community.api import selectors as api_selectors
 from community.api.filters import NotificationFilter
 from community.api.serializers import (
     MarkReadResultSerializer,
+    MemberPostSerializer,
+    MemberProfileSerializer,
     MeSerializer,
     MuteResultSerializer,
     MuteSerializer,
@@ -24,7 +26,8 @@ from community.api.serializers import (
     UnsubscribeSerializer,
 )
 from community.api.throttling import DEFAULT_THROTTLES, AuthRateThrottle
-from community.models import MemberMute, Notification
+from community.api.views.posts import POST_EXAMPLE
+from community.models import MemberMute, Notification, Post
 from community.services.members import (
     PREFERENCE_FIELDS,
     member_mute,
@@ -97,6 +100,68 @@ class MeView(APIView):
         values.update({k: v for k, v in data.validated_data.items() if k in PREFERENCE_FIELDS})
         member_update_preferences(member=member, **values)
         return Response(MeSerializer(member, context={"request": request}).data)
+
+
+PROFILE_EXAMPLE = {
+    "id": 8,
+    "display_name": "river",
+    "bio": "Two years into therapy and learning to trust it.",
+    "date_joined": "2026-03-14",
+    "is_moderator": False,
+    "is_muted": False,
+}
+MEMBER_POST_EXAMPLE = POST_EXAMPLE | {
+    "thread_title": "Is it normal to miss my therapist between sessions?",
+    "space": {"id": 1, "slug": "attachment-in-therapy", "name": "Attachment in therapy"},
+}
+
+
+class MemberProfileView(APIView):
+    @extend_schema(
+        summary="A member's profile",
+        description=(
+            "Display name, bio, the day they joined, and whether you have muted them. Their email address "
+            "appears only to themself and to staff. Their recent posts: `/api/v1/members/{id}/posts/`. "
+            "Closed accounts are 404."
+        ),
+        tags=["members"],
+        responses=MemberProfileSerializer,
+        examples=[
+            OpenApiExample("Someone else", value=PROFILE_EXAMPLE, response_only=True),
+            OpenApiExample(
+                "You",
+                value=PROFILE_EXAMPLE | {"email": "river@example.org"},
+                response_only=True,
+            ),
+        ],
+    )
+    def get(self, request: Request, member_id: int) -> Response:
+        profile = api_selectors.member_profile_for(member_id=member_id, viewer=request.user)
+        return Response(MemberProfileSerializer(profile, context={"request": request}).data)
+
+
+class MemberPostsView(generics.ListAPIView):
+    serializer_class = MemberPostSerializer
+    keyset_ordering = ("-created_at", "-id")  # index post_author_recent
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no member
+            return Post.objects.none()
+        member = api_selectors.member_for(member_id=self.kwargs["member_id"])
+        return api_selectors.member_posts_for(member=member, viewer=self.request.user)
+
+    @extend_schema(
+        summary="A member's recent posts",
+        description=(
+            "Newest first, with the thread and space each belongs to. Others see published posts only; "
+            "posts that suggested the author was struggling stay in their thread and are not gathered "
+            "here. You (and moderators) also see your posts waiting for review. Closed accounts are 404."
+        ),
+        tags=["members"],
+        examples=[OpenApiExample("A post in a page", value=MEMBER_POST_EXAMPLE, response_only=True)],
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
 
 MUTE_EXAMPLE = {"member": {"id": 8, "display_name": "river"}, "muted_at": "2026-11-21T18:30:00Z"}
