@@ -1,7 +1,10 @@
 """One error body for every API failure: ``{"error": {"code", "message", "fields"}}``.
 
 Services raise Django's ``ValidationError`` and ``PermissionDenied`` with messages written for people; they
-are passed through unchanged so an app can show them as they are.
+are passed through unchanged so an app can show them as they are. A ``ValidationError`` whose code is
+``rate_limited`` (moderation's ``ReportRateLimited``, reached through ``moderation.gateway.report_post``) is
+not a problem with the request but a limit in time, so it answers 429 with ``Retry-After``; it is recognised
+by its code so that the API needs nothing from moderation's internals.
 """
 
 from __future__ import annotations
@@ -31,6 +34,36 @@ DEFAULT_MESSAGES = {
     "unsupported_media_type": "Please send JSON.",
     "parse_error": "We couldn't read that request body. Please send valid JSON.",
 }
+
+# Services' own limits (reports per member) count over the last hour. Unless the error says otherwise
+# (``params={"retry_after": seconds}``), waiting a full window is always enough.
+RATE_LIMIT_RETRY_AFTER = 3600
+
+
+class RateLimited(exceptions.APIException):
+    """A service's limit in time: 429, the service's message, and ``Retry-After`` (read by DRF's handler)."""
+
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_code = "rate_limited"
+    default_detail = "You've done this a lot recently. Please wait a little and try again."
+
+    def __init__(self, detail: str | None = None, wait: int = RATE_LIMIT_RETRY_AFTER) -> None:
+        super().__init__(detail=detail)
+        self.wait = wait
+
+
+def _rate_limited(exc: DjangoValidationError) -> RateLimited | None:
+    if hasattr(exc, "error_dict"):
+        return None  # a field problem, never a limit in time
+    errors = exc.error_list
+    if not errors or any(error.code != "rate_limited" for error in errors):
+        return None
+    params = errors[0].params if isinstance(errors[0].params, dict) else {}
+    try:
+        wait = max(1, math.ceil(float(params.get("retry_after", RATE_LIMIT_RETRY_AFTER))))
+    except (TypeError, ValueError):
+        wait = RATE_LIMIT_RETRY_AFTER
+    return RateLimited(detail=" ".join(m for error in errors for m in error.messages), wait=wait)
 
 
 def error_body(code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict[str, Any]:
@@ -65,6 +98,9 @@ def _details(errors: list[DjangoValidationError]) -> list[exceptions.ErrorDetail
 
 def _to_drf(exc: Exception) -> Exception:
     if isinstance(exc, DjangoValidationError):
+        limited = _rate_limited(exc)
+        if limited is not None:
+            return limited
         # Keep the service's error codes ("empty", "too_long") so apps can branch on them.
         if hasattr(exc, "error_dict"):
             detail: Any = {

@@ -194,6 +194,49 @@ def test_reporting_twice_answers_200_with_created_false(client_as, reply, monkey
     assert response.json()["created"] is False
 
 
+def test_too_many_reports_answer_429_with_the_services_message_and_retry_after(
+    client_as, people, thread, settings
+):
+    settings.HEARTH_REPORTS_PER_HOUR = 2
+    posts = [ReplyFactory(thread=thread, author=people["author"]) for _ in range(3)]
+    client = client_as("member")
+    for post in posts[:2]:
+        assert client.post(f"/api/v1/posts/{post.pk}/report/", {"reason": "spam"}).status_code == 201
+    response = client.post(f"/api/v1/posts/{posts[2].pk}/report/", {"reason": "spam"})
+    error = assert_error(response, 429, "rate_limited")
+    assert "a lot of reports in the last hour" in error["message"]
+    assert response["Retry-After"] == "3600"
+    # Moderators are not limited; another member has their own allowance.
+    assert (
+        client_as("moderator").post(f"/api/v1/posts/{posts[2].pk}/report/", {"reason": "spam"}).status_code
+        == 201
+    )
+    assert (
+        client_as("admin").post(f"/api/v1/posts/{posts[2].pk}/report/", {"reason": "spam"}).status_code == 201
+    )
+
+
+def test_a_rate_limit_that_knows_its_wait_passes_it_on_as_retry_after(client_as, reply, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    from moderation import gateway
+
+    def limited(**kwargs):
+        raise ValidationError("Please wait a little.", code="rate_limited", params={"retry_after": 119.2})
+
+    monkeypatch.setattr(gateway, "report_post", limited)
+    response = client_as("member").post(f"/api/v1/posts/{reply.pk}/report/", {"reason": "spam"})
+    assert assert_error(response, 429, "rate_limited")["message"] == "Please wait a little."
+    assert response["Retry-After"] == "120"
+
+
+def test_other_report_refusals_stay_400s_with_their_code(client_as, reply):
+    # The author reporting their own post: the service's "own_post" refusal, not a rate limit.
+    response = client_as("author").post(f"/api/v1/posts/{reply.pk}/report/", {"reason": "spam"})
+    assert_error(response, 400, "own_post")
+    assert "Retry-After" not in response
+
+
 def test_report_needs_a_known_reason(client_as, reply):
     error = assert_error(
         client_as("member").post(f"/api/v1/posts/{reply.pk}/report/", {"reason": "boring"}), 400

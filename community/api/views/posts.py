@@ -131,7 +131,11 @@ class PostReportView(APIView):
 
     @extend_schema(
         summary="Report a post to the moderators",
-        description="Reporting twice is harmless: the second time answers 200 with `created: false`.",
+        description=(
+            "Reporting twice is harmless: the second time answers 200 with `created: false`. After many "
+            "reports in an hour (`HEARTH_REPORTS_PER_HOUR`; moderators are exempt) it answers 429 with "
+            "code `rate_limited` and a `Retry-After` header in seconds."
+        ),
         tags=["replies"],
         request=ReportSerializer,
         responses={201: ReportResultSerializer, 200: ReportResultSerializer},
@@ -150,12 +154,28 @@ class PostReportView(APIView):
                 response_only=True,
                 status_codes=["201"],
             ),
+            OpenApiExample(
+                "Too many reports",
+                value={
+                    "error": {
+                        "code": "rate_limited",
+                        "message": (
+                            "You've sent a lot of reports in the last hour. Thank you for looking out for "
+                            "people; please wait a little before sending more."
+                        ),
+                        "fields": {},
+                    }
+                },
+                response_only=True,
+                status_codes=["429"],
+            ),
         ],
     )
     def post(self, request: Request, post_id: int) -> Response:
         post = api_selectors.post_for_viewer(post_id=post_id, viewer=request.user)
         data = ReportSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        # ReportRateLimited (code "rate_limited") becomes a 429 in community.api.exceptions.
         created = gateway.report_post(
             post=post,
             reporter=request.user,
