@@ -53,6 +53,41 @@ def test_schema_is_openapi_3_and_lists_every_v1_path(api):
     assert "Error" in schema["components"]["schemas"]
 
 
+def test_schema_validates_with_no_generator_warnings(tmp_path):
+    from django.core.management import call_command
+    from drf_spectacular.drainage import GENERATOR_STATS
+
+    GENERATOR_STATS.reset()  # warnings from earlier schema requests in this process are not this run's
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))
+    assert "/api/v1/members/{member_id}/posts/:" in (tmp_path / "schema.yaml").read_text()
+
+
+@pytest.mark.parametrize(
+    ("path", "method"),
+    [
+        ("/api/v1/spaces/{slug}/follow/", "post"),
+        ("/api/v1/spaces/{slug}/follow/", "delete"),
+        ("/api/v1/members/{member_id}/", "get"),
+        ("/api/v1/members/{member_id}/posts/", "get"),
+        ("/api/v1/members/{member_id}/mute/", "post"),
+        ("/api/v1/members/{member_id}/mute/", "delete"),
+        ("/api/v1/me/mutes/", "get"),
+    ],
+)
+def test_member_endpoints_document_a_response_example_and_the_error_shape(api, path, method):
+    operation = api.get("/api/schema/?format=json").json()["paths"][path][method]
+    assert operation["responses"]["200"]["content"]["application/json"]["examples"]
+    for code in ("400", "401", "404", "429"):
+        schema = operation["responses"][code]["content"]["application/json"]["schema"]
+        assert schema == {"$ref": "#/components/schemas/Error"}
+
+
+def test_report_documents_its_rate_limit_with_an_example(api):
+    operation = api.get("/api/schema/?format=json").json()["paths"]["/api/v1/posts/{post_id}/report/"]["post"]
+    [example] = operation["responses"]["429"]["content"]["application/json"]["examples"].values()
+    assert example["value"]["error"]["code"] == "rate_limited"
+
+
 def test_swagger_ui_is_served_from_local_static_files(api):
     response = api.get("/api/docs/")
     assert response.status_code == 200

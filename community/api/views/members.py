@@ -184,6 +184,12 @@ class MemberMuteView(APIView):
         examples=[
             OpenApiExample("Muted", value={"changed": True, "muted": True}, response_only=True),
             OpenApiExample("Already muted", value={"changed": False, "muted": True}, response_only=True),
+            OpenApiExample(
+                "Yourself",
+                value={"error": {"code": "invalid", "message": "You can't mute yourself.", "fields": {}}},
+                response_only=True,
+                status_codes=["400"],
+            ),
         ],
     )
     def post(self, request: Request, member_id: int) -> Response:
