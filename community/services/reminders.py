@@ -7,8 +7,11 @@
 - Confirm your email: once, ``HEARTH_CONFIRM_EMAIL_REMINDER_AFTER_HOURS`` (24 h) after sign-up, for an
   allauth address still unverified. The link is a fresh allauth HMAC confirmation key, handled by allauth's
   own ``account_confirm_email`` view.
-- Guests: once, 24 h after a guest's reply was held waiting for email confirmation, a fresh confirmation
-  link (``community.services.guests.guest_confirmation_url``).
+- Guests: once per reply still waiting for its confirmation link (``hold_reason=guest_unconfirmed``), 24 h
+  (``HEARTH_CONFIRM_EMAIL_REMINDER_AFTER_HOURS``) after it was written, with a fresh link for that reply
+  (``community.services.guests.guest_post_confirmation_url``). Confirmed guests too: a reply from a browser
+  that never opened a link waits for its own. A reply written while another reply's email held the
+  throttle gets no reminder of its own, because that reply's link confirms it as well.
 
 Every reminder writes a :class:`~community.models.ReminderLog` row in the same transaction as its outbox row;
 the log's unique constraints and the outbox ``dedupe_key`` make a repeated or concurrent run send nothing new.
@@ -22,11 +25,12 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.db.models import CharField, Count, Exists, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
 
-from community.models import GuestAuthor, Member, Notification, OutboundMessage, Post, ReminderLog
+from community.models import Member, Notification, OutboundMessage, Post, ReminderLog
 from community.services.outbox import outbox_dispatch, render_email
 from community.unsubscribe import unsubscribe_headers, unsubscribe_url
 
@@ -188,37 +192,83 @@ def reminders_send_confirm_email(*, now: datetime | None = None) -> int:
 # ------------------------------------------------------------------------------------------------------
 
 
-def reminders_send_guest_confirm(*, now: datetime | None = None) -> int:
-    from community.services.guests import guest_confirmation_url
+def _keyed_by_pk(prefix: str, ref: str = "pk") -> Concat:
+    return Concat(Value(prefix), Cast(OuterRef(ref), output_field=CharField()), output_field=CharField())
 
-    now = now or timezone.now()
+
+def guest_reminder_candidates(*, now: datetime) -> QuerySet[Post]:
+    """Guest replies still waiting for their confirmation link a day after they were written."""
+    from community.services.guests import CONFIRMATION_RESEND_SECONDS, COVER_SLACK_SECONDS
+
     cutoff = now - timedelta(hours=settings.HEARTH_CONFIRM_EMAIL_REMINDER_AFTER_HOURS)
+    # Past a link's lifetime a "you replied yesterday" email would come out of the blue (e.g. for replies
+    # that waited before this reminder existed); those replies simply stay unpublished.
+    too_old = now - timedelta(days=settings.HEARTH_GUEST_CONFIRMATION_MAX_AGE_DAYS)
     waiting = Post.objects.filter(
-        guest=OuterRef("pk"),
+        guest__isnull=False,
         status=Post.Status.HELD,
         hold_reason=Post.HoldReason.GUEST_UNCONFIRMED,
         deleted_at__isnull=True,
-        created_at__lte=cutoff,
     )
-    already = ReminderLog.objects.filter(guest=OuterRef("pk"), kind=ReminderLog.Kind.GUEST_CONFIRM)
-    guests = GuestAuthor.objects.filter(confirmed_at__isnull=True).filter(Exists(waiting)).exclude(
-        Exists(already)
+    # The key guest_send_confirmation gives a reply's own confirmation email (the outbox key is unique,
+    # so this is an index lookup).
+    own_email = OutboundMessage.objects.filter(dedupe_key=_keyed_by_pk("guest-confirmation:post:"))
+    # Mirrors guests._released_by_post_link: a waiting reply with its own email confirms the same guest's
+    # replies written in the window after it. Without this, a form filled in many times with someone
+    # else's address would send them one reminder per reply instead of one per throttle window.
+    window = timedelta(seconds=CONFIRMATION_RESEND_SECONDS + COVER_SLACK_SECONDS)
+    covered = (
+        waiting.filter(
+            guest=OuterRef("guest"),
+            created_at__lte=OuterRef("created_at"),
+            created_at__gt=OuterRef("created_at") - window,
+        )
+        .exclude(pk=OuterRef("pk"))
+        .filter(Exists(own_email))
     )
+    reminded = ReminderLog.objects.filter(
+        kind=ReminderLog.Kind.GUEST_CONFIRM, guest=OuterRef("guest"), period_key=_keyed_by_pk("post:")
+    )
+    # The per-guest reminder sent before reminders were per reply: its link confirmed every reply
+    # written before it, so those replies have had theirs.
+    reminded_per_guest = ReminderLog.objects.filter(
+        kind=ReminderLog.Kind.GUEST_CONFIRM,
+        guest=OuterRef("guest"),
+        period_key="once",
+        created_at__gte=OuterRef("created_at"),
+    )
+    return (
+        waiting.filter(created_at__lte=cutoff, created_at__gt=too_old)
+        .exclude(Exists(reminded))
+        .exclude(Exists(reminded_per_guest))
+        .exclude(Exists(covered))
+        .select_related("guest", "thread")
+    )
+
+
+def reminders_send_guest_confirm(*, now: datetime | None = None) -> int:
+    from community.services.guests import guest_post_confirmation_url
+
+    now = now or timezone.now()
     sent = 0
-    for batch in _batches(guests):
+    for batch in _batches(guest_reminder_candidates(now=now)):
         logs, messages = [], []
-        for guest in batch:
-            logs.append(ReminderLog(kind=ReminderLog.Kind.GUEST_CONFIRM, guest_id=guest.pk, created_at=now))
+        for post in batch:
+            # One log row per reply: the unique (kind, guest, period_key) makes a rerun send nothing new.
+            logs.append(ReminderLog(kind=ReminderLog.Kind.GUEST_CONFIRM, guest_id=post.guest_id,
+                                    period_key=f"post:{post.pk}", item_count=1, created_at=now))
             messages.append(_email(
                 template="reminder_guest_confirm",
                 context={
-                    "guest": guest,
-                    "confirm_url": guest_confirmation_url(guest=guest),
+                    "guest": post.guest,
+                    "post": post,
+                    "thread": post.thread,
+                    "confirm_url": guest_post_confirmation_url(post=post),
                     "max_age_days": settings.HEARTH_GUEST_CONFIRMATION_MAX_AGE_DAYS,
                 },
                 kind="reminder_guest_confirm",
-                to=guest.email,
-                dedupe_key=f"reminder:guest:{guest.pk}",
+                to=post.guest.email,
+                dedupe_key=f"reminder:guest:post:{post.pk}",
             ))
         _log_and_queue(logs, messages)
         sent += len(logs)

@@ -1,7 +1,8 @@
-"""Reminder emails: unread replies (at most one per 3 days, opt-out), confirm email, guest confirmation."""
+"""Reminder emails: unread replies (at most one per 3 days, opt-out), confirm email, guest replies waiting."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -120,29 +121,149 @@ def test_a_confirmed_member_gets_no_confirm_email_reminder(django_capture_on_com
     assert run_at(T0 + timedelta(days=2), django_capture_on_commit_callbacks).confirm_email == 0
 
 
-def test_a_guest_with_a_held_reply_gets_one_reminder_with_a_fresh_confirmation_link(
+def waiting_reply(thread, guest, at, **kwargs):
+    with time_machine.travel(at, tick=False):
+        return ReplyFactory(thread=thread, author=None, guest=guest, status=Post.Status.HELD,
+                            hold_reason=Post.HoldReason.GUEST_UNCONFIRMED, **kwargs)
+
+
+def confirmation_path(message) -> str:
+    return re.search(r"https?://[^/\s]+(/guests/confirm/\S+/)", message.body).group(1)
+
+
+def test_each_reply_waiting_for_its_link_gets_one_reminder_a_day_later_linking_to_that_reply(
+    thread, client, django_capture_on_commit_callbacks
+):
+    guest = GuestAuthorFactory()
+    first = waiting_reply(thread, guest, T0, body="I went through the same thing last winter.")
+    second = waiting_reply(thread, guest, T0 + timedelta(days=1), body="Thinking of you today.")
+    assert run_at(T0 + timedelta(hours=23), django_capture_on_commit_callbacks).guest_confirm == 0
+    assert run_at(T0 + timedelta(days=1, hours=1), django_capture_on_commit_callbacks).guest_confirm == 1
+    assert run_at(T0 + timedelta(days=2, hours=1), django_capture_on_commit_callbacks).guest_confirm == 1
+    assert run_at(T0 + timedelta(days=3), django_capture_on_commit_callbacks).guest_confirm == 0
+    assert [m.to for m in mail.outbox] == [[guest.email], [guest.email]]
+    assert "I went through the same thing last winter." in mail.outbox[0].body
+    assert thread.title in mail.outbox[0].body
+    assert set(ReminderLog.objects.values_list("period_key", flat=True)) == {
+        f"post:{first.pk}", f"post:{second.pk}"
+    }
+    # The first reminder's link confirms the first reply only; the second still waits for its own.
+    with time_machine.travel(T0 + timedelta(days=2, hours=2), tick=False):
+        assert client.get(confirmation_path(mail.outbox[0])).status_code == 200
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.hold_reason == Post.HoldReason.MODERATOR
+    assert second.hold_reason == Post.HoldReason.GUEST_UNCONFIRMED
+    with time_machine.travel(T0 + timedelta(days=2, hours=2), tick=False):
+        assert client.get(confirmation_path(mail.outbox[1])).status_code == 200
+    second.refresh_from_db()
+    assert second.hold_reason == Post.HoldReason.MODERATOR
+
+
+def test_a_confirmed_guests_reply_waiting_for_its_link_is_reminded_too(
+    thread, django_capture_on_commit_callbacks
+):
+    # A confirmed guest writing from a browser that never opened a link still waits for that reply's link.
+    guest = GuestAuthorFactory(confirmed_at=T0 - timedelta(days=30))
+    waiting_reply(thread, guest, T0)
+    assert run_at(T0 + timedelta(days=1, hours=1), django_capture_on_commit_callbacks).guest_confirm == 1
+    [email] = mail.outbox
+    assert email.to == [guest.email] and "/guests/confirm/" in email.body
+
+
+def test_replies_not_waiting_for_a_link_get_no_reminder(thread, django_capture_on_commit_callbacks):
+    guest = GuestAuthorFactory(confirmed_at=T0)
+    waiting_reply(thread, guest, T0, deleted_at=T0)
+    with time_machine.travel(T0, tick=False):
+        ReplyFactory(thread=thread, author=None, guest=guest, status=Post.Status.HELD,
+                     hold_reason=Post.HoldReason.MODERATOR)
+        ReplyFactory(thread=thread, author=None, guest=guest, status=Post.Status.PUBLISHED)
+    assert run_at(T0 + timedelta(days=2), django_capture_on_commit_callbacks).guest_confirm == 0
+    assert mail.outbox == []
+
+
+def test_a_reply_sent_while_the_first_links_email_held_the_throttle_is_covered_by_that_reminder(
+    client, guest_thread, django_capture_on_commit_callbacks
+):
+    def post_as_guest(at, body):
+        payload = {"name": "Robin", "email": "robin@example.net", "body": body}
+        with time_machine.travel(at, tick=False), django_capture_on_commit_callbacks(execute=True):
+            assert client.post(f"{guest_thread.get_absolute_url()}guest-reply/", payload).status_code == 200
+
+    post_as_guest(T0, "First thought.")
+    post_as_guest(T0 + timedelta(minutes=5), "A second thought.")
+    assert len(mail.outbox) == 1  # one confirmation email: the throttle held the second
+    mail.outbox.clear()
+
+    assert run_at(T0 + timedelta(days=1, hours=1), django_capture_on_commit_callbacks).guest_confirm == 1
+    [email] = mail.outbox
+    assert "First thought." in email.body
+    with time_machine.travel(T0 + timedelta(days=1, hours=2), tick=False):
+        client.get(confirmation_path(email))
+    assert set(Post.objects.filter(guest__isnull=False).values_list("hold_reason", flat=True)) == {
+        Post.HoldReason.MODERATOR
+    }
+
+
+def test_a_throttled_reply_whose_covering_reply_was_removed_gets_its_own_reminder(
+    client, guest_thread, django_capture_on_commit_callbacks
+):
+    payload = {"name": "Robin", "email": "robin@example.net"}
+    for minute, body in ((0, "Removed later."), (5, "Still waiting.")):
+        with (
+            time_machine.travel(T0 + timedelta(minutes=minute), tick=False),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            client.post(f"{guest_thread.get_absolute_url()}guest-reply/", {**payload, "body": body})
+    Post.objects.filter(body="Removed later.").update(deleted_at=T0 + timedelta(hours=1))
+    mail.outbox.clear()
+
+    assert run_at(T0 + timedelta(days=1, hours=1), django_capture_on_commit_callbacks).guest_confirm == 1
+    [email] = mail.outbox
+    assert "Still waiting." in email.body
+
+
+def test_replies_already_reminded_by_the_older_per_guest_reminder_are_not_reminded_again(
     thread, django_capture_on_commit_callbacks
 ):
     guest = GuestAuthorFactory()
-    confirmed = GuestAuthorFactory(confirmed_at=T0)
-    for author in (guest, confirmed):
-        with time_machine.travel(T0, tick=False):
-            ReplyFactory(thread=thread, author=None, guest=author, status=Post.Status.HELD,
-                         hold_reason=Post.HoldReason.GUEST_UNCONFIRMED)
-    assert run_at(T0 + timedelta(hours=2), django_capture_on_commit_callbacks).guest_confirm == 0
-    assert run_at(T0 + timedelta(days=1, hours=1), django_capture_on_commit_callbacks).guest_confirm == 1
-    assert run_at(T0 + timedelta(days=3), django_capture_on_commit_callbacks).guest_confirm == 0
-    [email] = mail.outbox
-    assert email.to == [guest.email]
-    assert "/guests/confirm/" in email.body
+    waiting_reply(thread, guest, T0)
+    ReminderLog.objects.create(kind=ReminderLog.Kind.GUEST_CONFIRM, guest=guest,
+                               created_at=T0 + timedelta(days=1))
+    later = waiting_reply(thread, guest, T0 + timedelta(days=2))
+    assert run_at(T0 + timedelta(days=3, hours=1), django_capture_on_commit_callbacks).guest_confirm == 1
+    assert ReminderLog.objects.filter(period_key=f"post:{later.pk}").exists()
 
 
-def test_a_guest_whose_held_reply_was_deleted_gets_no_reminder(thread, django_capture_on_commit_callbacks):
+def test_replies_older_than_a_links_lifetime_get_no_reminder(thread, django_capture_on_commit_callbacks):
+    waiting_reply(thread, GuestAuthorFactory(), T0)
+    assert run_at(T0 + timedelta(days=8), django_capture_on_commit_callbacks).guest_confirm == 0
+
+
+def test_two_runs_at_the_same_moment_send_one_reminder_per_reply(thread, django_capture_on_commit_callbacks):
     guest = GuestAuthorFactory()
-    with time_machine.travel(T0, tick=False):
-        ReplyFactory(thread=thread, author=None, guest=guest, status=Post.Status.HELD,
-                     hold_reason=Post.HoldReason.GUEST_UNCONFIRMED, deleted_at=T0)
-    assert run_at(T0 + timedelta(days=2), django_capture_on_commit_callbacks).guest_confirm == 0
+    waiting_reply(thread, guest, T0)
+    waiting_reply(thread, guest, T0 + timedelta(hours=2))
+    at = T0 + timedelta(days=1, hours=3)
+    with time_machine.travel(at, tick=False), django_capture_on_commit_callbacks(execute=True):
+        send_reminders.delay()
+        send_reminders.delay()
+    assert len(mail.outbox) == 2
+    assert ReminderLog.objects.filter(kind=ReminderLog.Kind.GUEST_CONFIRM).count() == 2
+
+
+@pytest.mark.parametrize("guests", [3, 30])
+def test_guest_reminder_queries_do_not_grow_with_waiting_replies(
+    thread, guests, django_assert_max_num_queries
+):
+    for guest in GuestAuthorFactory.create_batch(guests):
+        waiting_reply(thread, guest, T0)
+        waiting_reply(thread, guest, T0 + timedelta(hours=1))
+    # 1 candidates + 1 empty next batch + savepoint/release + 2 bulk INSERTs + 1 dispatch lookup.
+    with time_machine.travel(T0 + timedelta(days=2), tick=False), django_assert_max_num_queries(7):
+        from community.services.reminders import reminders_send_guest_confirm
+
+        assert reminders_send_guest_confirm() == 2 * guests
 
 
 def test_unread_reminder_queries_do_not_grow_with_members(django_assert_max_num_queries):
