@@ -99,7 +99,7 @@ def post_create(
     """Reply to ``thread`` (under ``parent``, or under the opening post when no parent is given)."""
     body = clean_body(body)
     # Lock the thread row so reply_count and the closed check cannot race with a concurrent close.
-    thread = Thread.objects.select_for_update().select_related("space").get(pk=thread.pk)
+    thread = Thread.objects.select_for_update(of=("self",)).select_related("space").get(pk=thread.pk)
     ensure_can_post(thread=thread, author=author, guest=guest)
     if parent is None:
         parent = Post.objects.get(thread=thread, parent__isnull=True)
@@ -217,7 +217,7 @@ def post_edit(*, post: Post, editor: Member, body: str, note: str = "") -> PostR
     if not can_edit(post=post, member=editor):
         raise PermissionDenied("You can only edit your own posts.")
     body = clean_body(body)
-    post = Post.objects.select_for_update().select_related("thread__space").get(pk=post.pk)
+    post = Post.objects.select_for_update(of=("self",)).select_related("thread__space").get(pk=post.pk)
     if post.author_id == editor.pk and not editor.can_moderate:
         restriction = gateway.posting_restriction(member=editor, space=post.thread.space, is_thread=False)
         if restriction is not None and restriction.kind != "rate_limited":

@@ -42,8 +42,10 @@ def _require_moderator(moderator: Member) -> None:
 
 
 def _lock(item: ReviewItem) -> ReviewItem:
+    # of=("self",): lock the item row only; PostgreSQL refuses FOR UPDATE on the nullable side of the
+    # outer join that select_related("post__author") makes.
     return (
-        ReviewItem.objects.select_for_update()
+        ReviewItem.objects.select_for_update(of=("self",))
         .select_related("post__thread__space", "post__author")
         .get(pk=item.pk)
     )
@@ -260,9 +262,7 @@ def review_item_lock_thread(*, item: ReviewItem, moderator: Member, reason: str 
 
 
 def _thread_state(thread: Thread) -> dict[str, Any]:
-    return {
-        "thread": {"id": thread.pk, "is_closed": thread.is_closed, "closed_reason": thread.closed_reason}
-    }
+    return {"thread": {"id": thread.pk, "is_closed": thread.is_closed, "closed_reason": thread.closed_reason}}
 
 
 def _opening_post(thread: Thread) -> Post | None:

@@ -156,7 +156,11 @@ def review_item_claim(*, item: ReviewItem, moderator: Member) -> bool:
     which is what the safety dashboard's "time to first human action" measures. Returns False if this
     moderator already holds the claim; raises ``ClaimedByOther`` if someone else holds a live claim.
     """
-    item = ReviewItem.objects.select_for_update().select_related("post", "claimed_by").get(pk=item.pk)
+    item = (
+        ReviewItem.objects.select_for_update(of=("self",))
+        .select_related("post", "claimed_by")
+        .get(pk=item.pk)
+    )
     now = timezone.now()
     if item.claimed_by_id == moderator.pk and claim_is_live(item, now=now):
         return False
@@ -176,7 +180,7 @@ def review_item_claim(*, item: ReviewItem, moderator: Member) -> bool:
 @transaction.atomic
 def review_item_release(*, item: ReviewItem, moderator: Member) -> bool:
     """Give an item back to the queue. Returns False if this moderator did not hold it."""
-    item = ReviewItem.objects.select_for_update().select_related("post").get(pk=item.pk)
+    item = ReviewItem.objects.select_for_update(of=("self",)).select_related("post").get(pk=item.pk)
     if item.claimed_by_id != moderator.pk:
         return False
     before = item_snapshot(item)
