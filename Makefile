@@ -26,6 +26,7 @@ migrate: install
 
 demo: migrate
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_moderation_demo
 
 # Everything a newcomer needs: install, migrate, demo data (credentials are printed), then the site with a
 # local Celery worker and beat. Emails land in var/mail/.

@@ -6,9 +6,7 @@ written for this project; the people in it are invented.
 
 from __future__ import annotations
 
-import contextlib
 from datetime import timedelta
-from unittest import mock
 
 from allauth.account.models import EmailAddress
 from django.core.management.base import BaseCommand
@@ -18,7 +16,6 @@ from django.utils import timezone
 from community.models import Member, Post, Space, Thread
 from community.services.posts import post_create
 from community.services.threads import thread_close, thread_create, thread_set_pinned
-from moderation import gateway
 
 DEMO_DOMAIN = "hearth.local"
 MEMBER_PASSWORD = "hearth-demo-member"
@@ -198,14 +195,6 @@ THREADS = [
 ]
 
 
-@contextlib.contextmanager
-def _operator_posting():
-    # Demo data is written by whoever runs the site, all at once: the rate limits and sanctions that
-    # protect live members would refuse it, so they are set aside for this command only.
-    with mock.patch.object(gateway, "posting_restriction", return_value=None):
-        yield
-
-
 class Command(BaseCommand):
     help = "Load demo spaces, threads, members, a moderator and an admin (safe to run again)."
 
@@ -215,38 +204,38 @@ class Command(BaseCommand):
     def handle(self, *args, reset: bool = False, **options):
         if reset:
             self._reset()
-        with _operator_posting():
-            members = [
-                self._member(f"member{i + 1}@{DEMO_DOMAIN}", name, bio, days_ago=200 - i * 15)
-                for i, (name, bio) in enumerate(MEMBERS)
-            ]
-            moderator = self._member(MODERATOR[0], MODERATOR[1], "", password=MODERATOR[2], is_moderator=True)
-            self._member(
-                ADMIN[0], ADMIN[1], "", password=ADMIN[2], is_moderator=True, is_staff=True, is_superuser=True
+        # Demo members joined months ago, so the new-member posting limits don't apply to them.
+        members = [
+            self._member(f"member{i + 1}@{DEMO_DOMAIN}", name, bio, days_ago=200 - i * 15)
+            for i, (name, bio) in enumerate(MEMBERS)
+        ]
+        moderator = self._member(MODERATOR[0], MODERATOR[1], "", password=MODERATOR[2], is_moderator=True)
+        self._member(
+            ADMIN[0], ADMIN[1], "", password=ADMIN[2], is_moderator=True, is_staff=True, is_superuser=True
+        )
+        spaces = {}
+        for position, data in enumerate(SPACES):
+            defaults = {key: value for key, value in data.items() if key != "slug"}
+            space, _ = Space.objects.get_or_create(
+                slug=data["slug"], defaults={**defaults, "position": position}
             )
-            spaces = {}
-            for position, data in enumerate(SPACES):
-                defaults = {key: value for key, value in data.items() if key != "slug"}
-                space, _ = Space.objects.get_or_create(
-                    slug=data["slug"], defaults={**defaults, "position": position}
-                )
-                spaces[data["slug"]] = space
-            created = 0
-            for index, (slug, author, title, body, replies, flags) in enumerate(THREADS):
-                author_member = moderator if author == "mod" else members[author]
-                if Thread.objects.filter(space=spaces[slug], title=title).exists():
-                    continue
-                self._thread(
-                    spaces[slug],
-                    author_member,
-                    title,
-                    body,
-                    replies,
-                    flags,
-                    members,
-                    days_ago=len(THREADS) - index,
-                )
-                created += 1
+            spaces[data["slug"]] = space
+        created = 0
+        for index, (slug, author, title, body, replies, flags) in enumerate(THREADS):
+            author_member = moderator if author == "mod" else members[author]
+            if Thread.objects.filter(space=spaces[slug], title=title).exists():
+                continue
+            self._thread(
+                spaces[slug],
+                author_member,
+                title,
+                body,
+                replies,
+                flags,
+                members,
+                days_ago=len(THREADS) - index,
+            )
+            created += 1
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new thread(s))."))
         self.stdout.write("Log in with any of these (email / password):")
         self.stdout.write(f"  admin:     {ADMIN[0]} / {ADMIN[2]}")
