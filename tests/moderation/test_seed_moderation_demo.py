@@ -1,3 +1,5 @@
+from io import StringIO
+
 from django.core.management import call_command
 
 from community.models import Post
@@ -7,9 +9,9 @@ from moderation.models import AuditLogEntry, ReviewItem
 def test_the_moderation_demo_fills_every_lane_through_the_real_paths_and_is_idempotent(
     db, django_capture_on_commit_callbacks
 ):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=StringIO())
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("seed_moderation_demo", stdout=open("/dev/null", "w"))
+        call_command("seed_moderation_demo", stdout=StringIO())
     open_lanes = set(ReviewItem.objects.filter(status=ReviewItem.Status.OPEN).values_list("lane", flat=True))
     assert {"safety", "reported", "held"} <= open_lanes
     ad = Post.objects.get(body__startswith="Vote for Dale Hunter")
@@ -19,5 +21,5 @@ def test_the_moderation_demo_fills_every_lane_through_the_real_paths_and_is_idem
     assert crisis.is_sensitive and crisis.status == Post.Status.PUBLISHED
 
     posts_before = Post.objects.count()
-    call_command("seed_moderation_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_moderation_demo", stdout=StringIO())
     assert Post.objects.count() == posts_before
