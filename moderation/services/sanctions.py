@@ -83,7 +83,7 @@ def posting_restriction(*, member: Member, space: Space, is_thread: bool) -> Pos
         started = Thread.objects.filter(author=member, created_at__gte=since).order_by("created_at")
         limit = settings.HEARTH_NEW_MEMBER_THREADS_PER_DAY
         window = timedelta(days=1)
-        noun = "threads a day"
+        noun = "thread a day" if settings.HEARTH_NEW_MEMBER_THREADS_PER_DAY == 1 else "threads a day"
     else:
         since = now - timedelta(hours=1)
         started = Post.objects.filter(author=member, created_at__gte=since, parent__isnull=False).order_by(
@@ -91,7 +91,7 @@ def posting_restriction(*, member: Member, space: Space, is_thread: bool) -> Pos
         )
         limit = settings.HEARTH_NEW_MEMBER_REPLIES_PER_HOUR
         window = timedelta(hours=1)
-        noun = "replies an hour"
+        noun = "reply an hour" if settings.HEARTH_NEW_MEMBER_REPLIES_PER_HOUR == 1 else "replies an hour"
     times = list(started.values_list("created_at", flat=True)[:limit])
     if len(times) < limit:
         return None
