@@ -70,7 +70,7 @@ def test_new_members_have_a_reply_rate_limit_old_members_do_not(thread):
 def test_new_members_have_a_thread_rate_limit(space):
     newcomer = MemberFactory(date_joined=timezone.now())
     thread_create(space=space, author=newcomer, title="Hello", body="First time here.")
-    with pytest.raises(PermissionDenied, match="1 threads a day"):
+    with pytest.raises(PermissionDenied, match="1 thread a day"):
         thread_create(space=space, author=newcomer, title="Again", body="Second thread.")
 
 
