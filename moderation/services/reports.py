@@ -56,6 +56,21 @@ def reports_in_last_hour(*, reporter: Member, now=None) -> int:
     return Flag.objects.filter(reporter=reporter, created_at__gte=now - timedelta(hours=1)).count()
 
 
+def _seconds_until_a_report_frees_up(*, reporter: Member, now=None) -> int:
+    """When the oldest report in the last hour leaves the window (for Retry-After)."""
+    now = now or timezone.now()
+    window = timedelta(hours=1)
+    oldest = (
+        Flag.objects.filter(reporter=reporter, created_at__gte=now - window)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if oldest is None:
+        return 0
+    return max(1, int((oldest + window - now).total_seconds()) + 1)
+
+
 @transaction.atomic
 def report_create(*, post: Post, reporter: Member, reason: str, note: str = "") -> bool:
     """Record ``reporter``'s report of ``post``. Returns False if they had already reported it."""
@@ -81,6 +96,7 @@ def report_create(*, post: Post, reporter: Member, reason: str, note: str = "") 
             "wait a little before sending more. If someone is in danger right now, contact your local "
             "emergency number.",
             code="rate_limited",
+            params={"retry_after": _seconds_until_a_report_frees_up(reporter=reporter)},
         )
     post = Post.objects.select_related("thread__space").get(pk=post.pk)
     item, _ = review_item_open(post=post)
