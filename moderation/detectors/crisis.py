@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from . import crisis_lexicon as lex
+from . import triggers
 from .base import Category, Finding, ScreeningContext, Severity
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ from .text import (
     clause_start,
     inside_quotes,
     normalize,
-    scan_windows,
+    scan_at,
     sentence_bounds,
     split_sentences,
 )
@@ -224,26 +225,31 @@ def _classify(t: str, m: re.Match[str], pat: lex.Pattern, doc_you_heavy: bool, d
     return hit
 
 
-def _you_heavy(t: str) -> bool:
+def _you_heavy(toks: list[str]) -> bool:
     """A reply mostly addressed to someone else ("you ... your ...") rather than about the author."""
-    toks = WORD.findall(t)
     you = sum(1 for w in toks if w in lex.YOU_TOKENS)
     me = sum(1 for w in toks if w in ("i", "im", "ive", "me", "my", "myself", "id"))
     return you >= 3 and you > 1.5 * me
 
 
+# Which patterns (by index, so the lexicon's order is kept) each trigger substring can start.
+_PATTERNS_BY_TRIGGER: dict[str, tuple[int, ...]] = {
+    n: tuple(i for i, p in enumerate(lex.PATTERNS) if n in p.needs) for n in lex.ALL_NEEDS
+}
+
+
 def analyze(text: str) -> list[Hit]:
     """Every lexicon hit in ``text`` with its modifiers applied (dropped hits included, for debugging)."""
     t = normalize(text)
-    present = {n for n in lex.ALL_NEEDS if n in t}
-    if not present:
+    occ = triggers.find(t)
+    candidates = sorted({i for n in occ if (ps := _PATTERNS_BY_TRIGGER.get(n)) for i in ps})
+    if not candidates:
         return []
-    found = [
-        (pat, m)
-        for pat in lex.PATTERNS
-        if (hit_needs := tuple(n for n in pat.needs if n in present))
-        for m in scan_windows(pat.regex, t, hit_needs)
-    ]
+    found = []
+    for i in candidates:
+        pat = lex.PATTERNS[i]
+        spans = [o for n in pat.needs if n in occ for o in occ[n]]
+        found.extend((pat, m) for m in scan_at(pat.regex, t, spans))
     if not found:
         return []
     # Idioms are looked for only around candidate matches: masking the whole text up front cost more
@@ -251,8 +257,9 @@ def analyze(text: str) -> list[Hit]:
     idioms = _idiom_spans(t, found)
     if idioms:
         found = [(p, m) for p, m in found if not any(s < m.end() and m.start() < e for s, e in idioms)]
-    doc_you_heavy = _you_heavy(t)
-    doc_addressed = bool(lex.SUPPORTIVE.search(t)) or any(w in lex.YOU_TOKENS for w in WORD.findall(t))
+    toks = WORD.findall(t)
+    doc_you_heavy = _you_heavy(toks)
+    doc_addressed = not lex.YOU_TOKENS.isdisjoint(toks) or bool(lex.SUPPORTIVE.search(t))
     # Overlapping spans ("suicide" inside "suicide note") are one piece of evidence: keep the most specific
     # (highest-scoring, then longest) reading.
     found.sort(key=lambda pm: (-pm[0].score, -(pm[1].end() - pm[1].start()), pm[1].start()))

@@ -9,7 +9,9 @@ time and only numbers (weights, metrics) come out.
 from __future__ import annotations
 
 import csv
+import gc
 import json
+import os
 import random
 import sys
 import time
@@ -288,20 +290,57 @@ def evaluate(
     return report
 
 
-def throughput(texts: Sequence[str], *, repeat: int = 3) -> dict[str, float]:
-    """screen_fast posts per second on one core (best of ``repeat`` passes)."""
-    best = float("inf")
-    for _ in range(repeat):
-        started = time.perf_counter()
-        for t in texts:
-            screen_fast(t)
-        best = min(best, time.perf_counter() - started)
+def throughput(
+    texts: Sequence[str],
+    *,
+    contexts: Sequence[ScreeningContext | None] | None = None,
+    rounds: int = 3,
+    warmup: int = 100,
+) -> dict[str, float]:
+    """``screen_fast`` posts per second of CPU time on one core: the best of ``rounds`` passes.
+
+    CPU time (``time.process_time``), not wall time, so other processes on a shared machine do not
+    count against us; the best pass, so a burst of contention in one pass does not decide the result.
+    The process is pinned to one core while measuring (Linux), then released.
+    """
+    ctxs = list(contexts) if contexts is not None else [None] * len(texts)
+    items = list(zip(texts, ctxs, strict=True))
+    for text, ctx in items[:warmup]:  # compiled patterns, automaton, caches
+        screen_fast(text, ctx)
+    pinned = hasattr(os, "sched_setaffinity")
+    before = os.sched_getaffinity(0) if pinned else set()
+    if pinned:
+        os.sched_setaffinity(0, {min(before)})
+    try:
+        best = float("inf")
+        for _ in range(rounds):
+            gc.collect()
+            started = time.process_time()
+            for text, ctx in items:
+                screen_fast(text, ctx)
+            best = min(best, time.process_time() - started)
+    finally:
+        if pinned:
+            os.sched_setaffinity(0, before)
+    best = max(best, 1e-9)
     return {
-        "posts": len(texts),
-        "posts_per_second": round(len(texts) / best),
-        "mean_ms_per_post": round(1000 * best / len(texts), 4),
+        "posts": len(items),
+        "posts_per_second": round(len(items) / best),
+        "mean_ms_per_post": round(1000 * best / max(1, len(items)), 4),
         "mean_chars": round(sum(map(len, texts)) / max(1, len(texts))),
     }
+
+
+def synthetic_throughput(*, count: int = 2000, history: int = 5, rounds: int = 3) -> dict[str, float]:
+    """``throughput`` on the fixed synthetic corpus (200-800 characters, ``synthetic.posts``), each post
+    screened with the author's ``history`` previous posts as context, as production does."""
+    from . import synthetic
+
+    texts = synthetic.posts(count)
+    contexts = [
+        ScreeningContext(recent_texts_by_author=tuple(texts[max(0, i - history) : i])) for i in range(count)
+    ]
+    return throughput(texts, contexts=contexts, rounds=rounds)
 
 
 def format_report(report: Report) -> str:
@@ -337,9 +376,14 @@ def format_report(report: Report) -> str:
             v = y[key]
             lines.append(f"| {key} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} |")
         lines.append("")
-    if t := d.get("throughput"):
-        lines += [
-            f"screen_fast throughput: {t['posts_per_second']} posts/s, {t['mean_ms_per_post']} ms/post "
-            f"(n={t['posts']}, mean {t['mean_chars']} chars)"
-        ]
+    for key, label in (
+        ("throughput", "suicide_detection_5k posts"),
+        ("throughput_synthetic", "synthetic 200-800-char posts"),
+        ("throughput_synthetic_history", "synthetic posts + 5 recent posts by the author"),
+    ):
+        if t := d.get(key):
+            lines.append(
+                f"screen_fast on {label}: {t['posts_per_second']} posts/s (CPU time, one core), "
+                f"{t['mean_ms_per_post']} ms/post (n={t['posts']}, mean {t['mean_chars']} chars)"
+            )
     return "\n".join(lines)

@@ -57,20 +57,42 @@ register(CrisisEmbeddingDetector())
 register(OffTopicEmbeddingDetector())
 
 
+_configured_cache: dict[str, float] | None = None
+
+
 def configured_thresholds() -> dict[str, float]:
     """DEFAULT_THRESHOLDS overlaid with ``settings.HEARTH_DETECTOR_THRESHOLDS`` when Django is configured.
 
     Read at call time, never at import: detectors stay importable (and testable) without settings.
+    The merged dict is kept until a setting changes (``setting_changed``, which ``override_settings``
+    sends): going through Django's lazy settings cost as much as the spam pass on a short post.
     """
+    global _configured_cache
+    if _configured_cache is not None:
+        return dict(_configured_cache)
     merged = dict(DEFAULT_THRESHOLDS)
     try:
         from django.conf import settings
 
         if settings.configured:
             merged.update(getattr(settings, "HEARTH_DETECTOR_THRESHOLDS", None) or {})
+            _configured_cache = dict(merged)
     except ImportError:
         pass
     return merged
+
+
+def _forget_configured_thresholds(**kwargs: object) -> None:
+    global _configured_cache
+    _configured_cache = None
+
+
+try:
+    from django.core.signals import setting_changed
+
+    setting_changed.connect(_forget_configured_thresholds, dispatch_uid="hearth-detector-thresholds")
+except ImportError:  # detectors work without Django installed
+    pass
 
 
 def _threshold(thresholds: dict[str, float], detector: FastDetector | SlowDetector) -> float:

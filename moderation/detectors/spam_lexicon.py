@@ -165,7 +165,10 @@ PHRASES: tuple[tuple[str, float, str, re.Pattern[str], tuple[str, ...]], ...] = 
             "check out my",
             0.75,
             "self_promotion",
-            r"\bche(?:ck|k)(?:ing)? (?:out )?(?:my|our|me)\b|\bcheck (?:out (?:this|the)|this) (?:new )?(?:channel|video|vid|"
+            # "check my phone", "checking my email" are everyday; without "out" only promotion counts.
+            r"\bche(?:ck|k)(?:ing)? out (?:my|our|me)\b|\bche(?:ck|k) (?:me|us) out\b|\bche(?:ck|k)(?:ing)? (?:my|our) (?:new |newest |latest |own |first )?"
+            r"(?:channel|chanel|video|vid|vids|videos|song|songs|sound|music|site|website|page|profile|stuff|app|link|playlist|"
+            r"mixtape|cover|covers|account|blog|shop|store)\b|\bcheck (?:out (?:this|the)|this) (?:new )?(?:channel|video|vid|"
             r"song|site|website|page|app|link|playlist)\b|\bcheck it out\b",
         ),
         (

@@ -41,6 +41,8 @@ class Command(BaseCommand):
         if suicide.exists():
             texts = [r["text"] for r in evaluation.load_rows(suicide)]
             report.sections["throughput"] = evaluation.throughput(texts[: options["sample"] or len(texts)])
+        report.sections["throughput_synthetic"] = evaluation.synthetic_throughput(history=0)
+        report.sections["throughput_synthetic_history"] = evaluation.synthetic_throughput(history=5)
         self.stdout.write(evaluation.format_report(report))
         if options["json"]:
             options["json"].write_text(json.dumps(report.as_dict(), indent=2) + "\n")

@@ -16,13 +16,10 @@ needs_data = pytest.mark.skipif(not EVAL_DIR.is_dir(), reason="../shared/eval is
 
 @needs_data
 def test_fast_path_screens_at_least_5000_short_replies_per_second_on_one_core():
-    # Comment-length posts (mean ~90 chars); docs/detectors.md also reports long posts (mean ~660 chars).
-    # Best of several small batches, so a busy CI neighbour does not decide the result.
-    texts = [r["text"] for r in evaluation.load_rows(EVAL_DIR / evaluation.YOUTUBE_FILE)]
-    best = max(
-        evaluation.throughput(texts[i : i + 200], repeat=2)["posts_per_second"] for i in range(0, 1200, 200)
-    )
-    assert best >= 5000
+    # Comment-length posts (mean ~90 chars); test_fast_path.py covers 200-800-character posts.
+    # CPU time, best of several rounds (evaluation.throughput), so a busy neighbour does not decide it.
+    texts = [r["text"] for r in evaluation.load_rows(EVAL_DIR / evaluation.YOUTUBE_FILE)][:600]
+    assert evaluation.throughput(texts, rounds=5)["posts_per_second"] >= 5000
 
 
 @needs_data

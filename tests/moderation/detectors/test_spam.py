@@ -44,6 +44,8 @@ def test_promotional_phrasing_is_spam(text):
         "In the UK, Samaritans are on 116 123 and they helped me a lot.",
         "Have you looked at https://988lifeline.org? They have a chat too.",
         "I checked my phone and there were 2,450,000 views on that video.",
+        "I could not stop checking my phone all evening, waiting for her to answer.",
+        "I check my email first thing and my heart starts racing.",
     ],
 )
 def test_support_posts_and_crisis_resources_are_not_spam(text):
