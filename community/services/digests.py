@@ -217,6 +217,31 @@ def build_batch_content(
         ).values_list("recipient_id", "post_id")
     )
 
+    # Index the batch's posts once, so each member walks only the posts that can concern them (replies in
+    # threads they follow or to their own posts), and build each excerpt and thread URL once per batch
+    # rather than once per member: without this a batch costs members x replies.
+    openings_by_space: dict[int, list[Post]] = defaultdict(list)
+    for post in opening_posts:
+        openings_by_space[post.thread.space_id].append(post)
+    replies_by_thread: dict[int, list[Post]] = defaultdict(list)
+    replies_to: dict[int, list[Post]] = defaultdict(list)
+    for post in replies:
+        replies_by_thread[post.thread_id].append(post)
+        if post.parent.author_id is not None:
+            replies_to[post.parent.author_id].append(post)
+    entries: dict[int, DigestEntry] = {}
+    thread_urls: dict[int, str] = {}
+
+    def entry(post: Post) -> DigestEntry:
+        if post.pk not in entries:
+            entries[post.pk] = _entry(post)
+        return entries[post.pk]
+
+    def thread_url(thread_id: int) -> str:
+        if thread_id not in thread_urls:
+            thread_urls[thread_id] = _thread_url(thread_id)
+        return thread_urls[thread_id]
+
     contents: dict[int, DigestContent] = {}
     for member in members:
         me = member.pk
@@ -230,26 +255,32 @@ def build_batch_content(
                 and (post.author_id is None or post.author_id not in muted[me])
             )
 
-        for post in opening_posts:
-            if post.thread.space_id in space_follows[me] and shown(post):
-                group = ThreadGroup(post.thread_id, post.thread.title, _thread_url(post.thread_id), count=1)
-                group.entries.append(_entry(post))
+        followed_openings = sorted(
+            (post for space_id in space_follows[me] for post in openings_by_space[space_id]),
+            key=lambda p: p.pk,
+        )
+        for post in followed_openings:
+            if shown(post):
+                group = ThreadGroup(post.thread_id, post.thread.title, thread_url(post.thread_id), count=1)
+                group.entries.append(entry(post))
                 content.new_threads.append(group)
         groups: dict[int, ThreadGroup] = {}
-        for post in replies:
+        relevant = {p.pk: p for thread_id in thread_follows[me] for p in replies_by_thread[thread_id]}
+        relevant.update((post.pk, post) for post in replies_to[me])
+        for post in (relevant[pk] for pk in sorted(relevant)):  # id order, as before the index
             if not shown(post) or (me, post.pk) in read:
                 continue
             if post.parent.author_id == me:
-                content.replies_to_you.append(_entry(post))
+                content.replies_to_you.append(entry(post))
             elif post.thread_id in thread_follows[me]:
                 group = groups.get(post.thread_id)
                 if group is None:
                     group = groups[post.thread_id] = ThreadGroup(
-                        post.thread_id, post.thread.title, _thread_url(post.thread_id)
+                        post.thread_id, post.thread.title, thread_url(post.thread_id)
                     )
                 group.count += 1
                 if len(group.entries) < EXCERPTS_PER_THREAD:
-                    group.entries.append(_entry(post))
+                    group.entries.append(entry(post))
         content.thread_replies = sorted(groups.values(), key=lambda g: -g.count)
         contents[me] = content
     return contents
