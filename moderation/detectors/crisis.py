@@ -356,9 +356,15 @@ def sentence_gate(sentence: str) -> SentenceGate:
         return SentenceGate(0.0, "about someone else")
     if tokset & lex.YOU_TOKENS and lex.SUPPORTIVE.search(sentence):
         return SentenceGate(0.0, "supporting someone")
+    has_first = not lex.FIRST_PERSON.isdisjoint(tokset)
+    if not has_first and (lex.IMPERATIVE_START.match(sentence) or lex.ADVICE.search(sentence)):
+        # "please don't give up", "reach out to a crisis line": words to someone, not the author's state.
+        return SentenceGate(0.0, "advice to someone")
     if _SELF_NEGATED.search(sentence):
         return SentenceGate(0.0, "negated")
     factor, reason = 1.0, ""
+    if not has_first and lex.GENERAL_STATEMENT.match(sentence):
+        factor, reason = 0.5, "a general statement"
     if lex.PAST_MARKERS.search(sentence) and not lex.RECENT_MARKERS.search(sentence):
         factor, reason = 0.4, "in the past"
     if lex.LAUGHTER.search(sentence):
@@ -368,6 +374,38 @@ def sentence_gate(sentence: str) -> SentenceGate:
     if tokset & lex.YOU_TOKENS:
         factor *= 0.7
     return SentenceGate(factor, reason)
+
+
+def sentence_role(sentence: str) -> str:
+    """Whom a normalised sentence is about: ``"addressed"`` (to someone: "you", advice, an imperative),
+    ``"own"`` (the author, first person), or ``"neither"`` (short, general, about others)."""
+    toks = WORD.findall(sentence)
+    if len(toks) < 3:
+        return "neither"
+    tokset = set(toks)
+    if (
+        not lex.YOU_TOKENS.isdisjoint(tokset)
+        or lex.IMPERATIVE_START.match(sentence)
+        or lex.ADVICE.search(sentence)
+    ):
+        return "addressed"
+    if not lex.FIRST_PERSON.isdisjoint(tokset):
+        return "own"
+    return "neither"
+
+
+def orientation(text: str) -> float:
+    """Share of sentences addressed to someone minus share about the author's own state, -1..1.
+
+    A peer supporter's history is mostly "you", advice and questions to the other person; someone in
+    crisis writes mostly about themselves. On the training half of the C-SSRS data the median is about
+    +0.2 for Supportive users and -0.35 for Ideation/Behavior/Attempt users. ``CrisisEmbeddingDetector``
+    lowers its score by a fitted amount above a fitted offset (``weights.json``, ``crisis_orientation``).
+    """
+    roles = [sentence_role(s) for s in split_sentences(normalize(text))]
+    roles = [r for r in roles if r != "neither"] or ["neither"]
+    n = len(roles)
+    return (roles.count("addressed") - roles.count("own")) / n
 
 
 def candidate_sentences(text: str, limit: int = 48) -> list[tuple[str, SentenceGate]]:
@@ -405,7 +443,22 @@ def lexical_features(text: str, hits: list[Hit] | None = None) -> dict[str, floa
         "self_ratio": sum(1 for w in toks if w in lex.SELF_TOKENS) / n,
         "you_ratio": sum(1 for w in toks if w in lex.YOU_TOKENS) / n,
         "log_len": math.log1p(n),
+        "orientation": orientation(text),
     }
+
+
+def orientation_gate(p: float, orient: float, params: dict[str, float] | None) -> float:
+    """Lower the combiner's probability ``p`` for a text oriented towards someone else.
+
+    ``logit(p) - slope * max(0, orient - offset)``: nothing changes for texts about the author (negative
+    orientation); a history of replies to others ("you", advice, questions) needs much stronger evidence.
+    ``slope`` and ``offset`` are fitted on the training halves (``evaluation.fit_weights``).
+    """
+    if not params or orient <= params["offset"]:
+        return p
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    z = math.log(p / (1 - p)) - params["slope"] * (orient - params["offset"])
+    return 1 / (1 + math.exp(-z))
 
 
 class CrisisEmbeddingDetector:
@@ -453,22 +506,35 @@ class CrisisEmbeddingDetector:
             out.append((feats, best_sent, best_sub))
         return out
 
+    @staticmethod
+    def probability(feats: dict[str, float], model: dict | None, gate_params: dict | None) -> float:
+        from .linear import predict
+
+        if model:
+            p = predict(model, feats)
+        else:  # untrained fallback: similarity and the lexicon, hand-weighted
+            p = max(feats["lex_present_max"], min(1.0, max(0.0, (feats["emb_margin"] - 0.05) * 3)))
+        return orientation_gate(p, feats.get("orientation", 0.0), gate_params)
+
+    @staticmethod
+    def raises(feats: dict[str, float], p: float, threshold: float) -> bool:
+        # The combiner may only raise a finding when some sentence passed the modifiers and sits near the
+        # crisis bank; otherwise negated/addressed/past text could be flagged on topic alone.
+        return p >= threshold and not (feats["emb_max"] < 0.35 and feats["lex_present_max"] == 0)
+
     def screen_batch(
         self, items: list[tuple[str, ScreeningContext]], threshold: float
     ) -> list[list[Finding]]:
         from .embeddings import get_backend
-        from .linear import load_weights, predict
+        from .linear import load_weights
 
-        model = load_weights().get("crisis", {}).get(get_backend().name)
+        weights = load_weights()
+        model = weights.get("crisis", {}).get(get_backend().name)
+        gate_params = weights.get("crisis_orientation", {}).get(get_backend().name)
         results: list[list[Finding]] = []
         for feats, sent, sub in self.features_batch([t for t, _ in items]):
-            if model:
-                p = predict(model, feats)
-            else:  # untrained fallback: similarity and the lexicon, hand-weighted
-                p = max(feats["lex_present_max"], min(1.0, max(0.0, (feats["emb_margin"] - 0.05) * 3)))
-            # Gate: the combiner may only raise a finding when some sentence passed the modifiers and sits
-            # near the crisis bank; otherwise negated/addressed/past text could be flagged on topic alone.
-            if p < threshold or (feats["emb_max"] < 0.35 and feats["lex_present_max"] == 0):
+            p = self.probability(feats, model, gate_params)
+            if not self.raises(feats, p, threshold):
                 results.append([])
                 continue
             severity = Severity.MEDIUM if p >= 0.8 and feats["emb_max"] >= 0.5 else Severity.LOW

@@ -582,3 +582,32 @@ IDIOM_KEYS = (
     "hang",
 )
 ALL_NEEDS: tuple[str, ...] = tuple(sorted({n for p in PATTERNS for n in p.needs}))
+
+# --- who a sentence is for: the author's own state, or words to someone else --------------------------
+# Peer support is full of crisis vocabulary addressed to someone else ("please don't give up", "reach out
+# to a crisis line", "suicide is never the only way out"). These decide a sentence's role in
+# ``crisis.sentence_role`` and a document's orientation (``crisis.orientation``).
+IMPERATIVE_START = re.compile(
+    r"^(?:(?:so|but|and|also|just|now|honestly|seriously|man|dude|friend|op|hey|hi|please)\s+)*"
+    r"(?:please\b|pls\b|plz\b"
+    r"|(?:dont|do not|never) (?:ever )?(?:give up|do it|do this|do anything|let|be (?:afraid|ashamed|sorry|so hard)|worry|"
+    r"forget|listen to|hurt yourself|kill yourself|rush|lose hope|stop|hesitate|feel (?:bad|guilty|ashamed)|"
+    r"blame yourself|isolate)\b"
+    r"|(?:try|talk|reach|call|text|keep|hang|stay|remember|find|seek|consider|hold on|trust|focus|go see|get help"
+    r"|get some help|look into|tell (?:someone|somebody|a|your)|take care|be kind|be gentle|give it|give yourself"
+    r"|allow yourself|write down|make sure)\b)"
+)
+ADVICE = re.compile(
+    r"\b(?:reach out|talk to (?:someone|somebody|a|your|them|a professional)|speak to|see a (?:doctor|therapist|"
+    r"counsell?or|professional)|(?:suicide|crisis) (?:hotline|hot line|line|lifeline|text line)|hotline|helpline|"
+    r"lifeline|988|samaritans|professional help|get help|seek help|you (?:should|could|can|deserve|matter|are "
+    r"(?:not alone|worth|loved|stronger|important|valued))|youre (?:not alone|worth|loved|stronger|important)|"
+    r"it (?:gets|will get|does get) better|things (?:get|will get|do get) better|here for you|here if you|pm me|"
+    r"message me|dm me|feel free to|im sorry (?:you|to hear)|sorry (?:you|to hear)|hugs|sending (?:love|hugs))\b"
+)
+# Statements about suicide or life in general, not about the speaker: "suicide is never the answer".
+GENERAL_STATEMENT = re.compile(
+    r"^(?:(?:so|but|and|also|just|honestly|i think|i believe|i feel like|imo)\s+)*(?:suicide|death|life|"
+    r"living|depression|there (?:is|are|will be)|everyone|everybody|people|nobody is|no one is|things)\b"
+)
+FIRST_PERSON = frozenset(["i", "im", "ive", "id", "ill", "me", "myself"])

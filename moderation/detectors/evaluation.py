@@ -1,8 +1,9 @@
 """Evaluation on the public labelled data in ../shared/eval, and the logic behind the two commands.
 
 Every dataset is split once, deterministically (``SEED``), into a training half used to fit the small
-combiners and pick thresholds, and a held-out half on which every reported number is measured. The
-C-SSRS set is never trained on. No evaluation text is stored anywhere in the project: it is read at run
+combiners and pick thresholds, and a held-out half on which every reported number is measured. On the
+C-SSRS set only the orientation gate (two numbers) is fitted, on its training half. No evaluation text is
+stored anywhere in the project: it is read at run
 time and only numbers (weights, metrics) come out.
 """
 
@@ -153,6 +154,22 @@ def fit_weights(data_dir: Path, *, out: Path | None = None, log: TextIO | None =
     labels = [int(r["label"]) for r in train]
     weights.setdefault("crisis", {})[backend] = fit(feats, labels, CRISIS_FEATURES)
 
+    cssrs_path = data_dir / CSSRS_FILE
+    if cssrs_path.exists():
+        cssrs_train, _ = split(load_rows(cssrs_path))
+        cfeats = []
+        for chunk in _chunks(cssrs_train, 64):
+            cfeats.extend(f for f, _, _ in det.features_batch([r["text"] for r in chunk]))
+        gate = fit_orientation_gate(
+            model=weights["crisis"][backend],
+            threshold=DEFAULT_THRESHOLDS["crisis.embedding"],
+            suicide=(feats, labels, [_fast_crisis(r["text"]) for r in train]),
+            cssrs=(cfeats, [r["label"] for r in cssrs_train], [_fast_crisis(r["text"]) for r in cssrs_train]),
+        )
+        weights.setdefault("crisis_orientation", {})[backend] = gate
+        if log:
+            log.write(f"orientation gate for {backend!r}: {json.dumps(gate)}\n")
+
     yt_train, _ = split(load_rows(data_dir / YOUTUBE_FILE))
     ot = OffTopicEmbeddingDetector()
     items = [(r["text"], youtube_context(r["video"])) for r in yt_train]
@@ -165,6 +182,69 @@ def fit_weights(data_dir: Path, *, out: Path | None = None, log: TextIO | None =
     if log:
         log.write(f"fitted combiners for backend {backend!r} on {len(train)} + {len(yt_train)} rows\n")
     return weights
+
+
+AT_RISK_LEVELS = ("Ideation", "Behavior", "Attempt")
+
+
+def _fast_crisis(text: str) -> str:
+    """ "own", "other" or "" for the fast path's crisis finding on ``text``."""
+    f = _flagged(screen_fast(text), Category.CRISIS)
+    return "" if f is None else "other" if f.subtype == "about_other" else "own"
+
+
+def fit_orientation_gate(
+    *,
+    model: dict,
+    threshold: float,
+    suicide: tuple[list[dict], list[int], list[str]],
+    cssrs: tuple[list[dict], list[str], list[str]],
+    min_at_risk: float = 0.86,
+    min_recall: float = 0.77,
+    min_precision: float = 0.92,
+) -> dict[str, float]:
+    """Pick the orientation gate (``crisis.orientation_gate``) on the training halves.
+
+    The gate that flags the fewest C-SSRS Supportive users while Ideation/Behavior/Attempt users stay
+    flagged at ``min_at_risk`` and suicide_detection keeps ``min_recall`` at ``min_precision`` (each a
+    little above its target, so the held-out half has room). ``(features, label, fast finding)`` per
+    row; a user or post is flagged by a fast finding about the author or by the embedding pass.
+    """
+    from .crisis import CrisisEmbeddingDetector as Det
+
+    def flagged(feats: dict, fast: str, params: dict | None) -> bool:
+        return fast == "own" or Det.raises(feats, Det.probability(feats, model, params), threshold)
+
+    best: tuple | None = None
+    for slope in (0.0, 1.0, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 16.0):
+        for offset in (-0.3, -0.2, -0.1, 0.0, 0.1, 0.2, 0.3, 0.4, 0.5):
+            params = {"slope": slope, "offset": offset} if slope else None
+            prf = PRF()
+            for f, y, fast in zip(*suicide, strict=True):
+                prf.add(fast != "" or flagged(f, fast, params), y == 1)
+            at_risk = [flagged(f, fa, params) for f, y, fa in zip(*cssrs, strict=True) if y in AT_RISK_LEVELS]
+            supportive = [
+                flagged(f, fa, params) for f, y, fa in zip(*cssrs, strict=True) if y == "Supportive"
+            ]
+            ok = (
+                sum(at_risk) / len(at_risk) >= min_at_risk
+                and prf.recall >= min_recall
+                and prf.precision >= min_precision
+            )
+            key = (sum(supportive) / len(supportive), slope, -offset)
+            if ok and (best is None or key < best[0]):
+                best = (key, slope, offset, sum(at_risk) / len(at_risk), prf.recall, prf.precision)
+    if best is None or best[1] == 0.0:
+        return {"slope": 0.0, "offset": 1.0}  # no gate meets the floors: leave scores alone
+    key, slope, offset, at_risk_rate, recall, precision = best
+    return {
+        "slope": slope,
+        "offset": offset,
+        "train_supportive_flagged": round(key[0], 4),
+        "train_at_risk_flagged": round(at_risk_rate, 4),
+        "train_suicide_recall": round(recall, 4),
+        "train_suicide_precision": round(precision, 4),
+    }
 
 
 # --- the evaluation ------------------------------------------------------------------------------------
@@ -223,9 +303,9 @@ def evaluate(
 
     path = data_dir / CSSRS_FILE
     if path.exists():
-        rows = load_rows(path)
-        if sample:
-            rows = split(rows)[1][:sample]
+        # Held-out half only: the orientation gate is fitted on the training half (fit_weights).
+        rows = split(load_rows(path))[1]
+        rows = rows[:sample] if sample else rows
         results = run([(r["text"], None) for r in rows])
         per: dict[str, dict[str, Any]] = {}
 
@@ -356,7 +436,8 @@ def format_report(report: Report) -> str:
         ]
     if c := d.get("cssrs"):
         lines += [
-            "reddit_cssrs_500 (never trained on): share of users with a crisis finding",
+            f"reddit_cssrs_500 (held-out half, n={sum(v['users'] for v in c['levels'].values())}): "
+            "share of users with a crisis finding",
             "| level | users | flagged | medium+high | only about others | mean severity (0..3) | high |",
             "|---|---|---|---|---|---|---|",
         ]

@@ -20,7 +20,7 @@ from .spam import SpamLexicalDetector
 # score live on different scales.
 DEFAULT_THRESHOLDS: dict[str, float] = {
     "crisis": 0.35,
-    "crisis.embedding": 0.75,
+    "crisis.embedding": 0.6,
     "spam": 0.5,
     "off_topic": 0.5,
 }

@@ -60,8 +60,9 @@ def test_cssrs_severity_rises_with_the_level(full_report):
 @pytest.mark.slow
 @pytest.mark.xfail(
     strict=True,
-    reason="Known gap (docs/detectors.md): at the operating point that meets the recall targets, ~55% of "
-    "C-SSRS Supportive users get a (mostly low-severity) finding; the target is <= 30%.",
+    reason="Known gap (docs/detectors.md): with the orientation gate, 38.5% of the held-out C-SSRS "
+    "Supportive users get a finding (26.8% on the training half the gate was fitted on; 30.8% medium or "
+    "high); the target is <= 30%.",
 )
 def test_cssrs_supportive_users_are_flagged_at_most_30_percent(full_report):
     assert full_report["cssrs"]["levels"]["Supportive"]["flagged"] <= 0.30

@@ -1,0 +1,93 @@
+"""Talking to someone is not a crisis of the author: sentence roles, document orientation and the gate
+on the embedding pass. Every sentence here was written for these tests."""
+
+import pytest
+
+from moderation.detectors import Category, screen_text
+from moderation.detectors.crisis import orientation, orientation_gate, sentence_gate, sentence_role
+from moderation.detectors.linear import load_weights
+from moderation.detectors.text import normalize
+
+SUPPORTIVE_REPLY = (
+    "I'm so sorry you're going through this. Please don't give up tonight. "
+    "Have you been able to talk to anyone about how bad it has got? "
+    "Reach out to a crisis line if it gets too heavy, they really do listen. "
+    "When I felt like that, what helped me was telling one person the whole truth. "
+    "You matter more than you can see right now, and I'm here if you want to talk."
+)
+OWN_CRISIS = (
+    "I don't know why I'm even writing this. I feel like a burden to everyone around me. "
+    "I haven't slept properly in weeks and I keep thinking everyone would be fine without me. "
+    "I'm so tired of pretending I'm okay at work. Nothing I do seems to matter anymore."
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "role"),
+    [
+        ("please dont give up tonight", "addressed"),
+        ("reach out to a crisis line if it gets too heavy", "addressed"),
+        ("have you talked to your doctor about it", "addressed"),
+        ("try to get some sleep and eat something warm", "addressed"),
+        ("i feel like a burden to everyone around me", "own"),
+        ("i dont want to be here anymore", "own"),
+        ("dont want to be here anymore", "neither"),  # an ellipsis of "I": not advice
+        ("the weather was grey all week", "neither"),
+    ],
+)
+def test_sentence_role_tells_words_to_someone_from_the_authors_own_state(sentence, role):
+    assert sentence_role(sentence) == role
+
+
+def test_advice_and_imperatives_without_the_author_as_subject_do_not_count_for_the_embedding_pass():
+    assert sentence_gate("please dont give up now, things get better").factor == 0
+    assert sentence_gate("dont do it, call a hotline tonight").factor == 0
+    assert sentence_gate("talk to someone you trust about these thoughts").factor == 0
+    # A general statement about suicide is scaled down, not ignored.
+    assert 0 < sentence_gate("suicide is never the only way out").factor < 1
+    # The author's own state is untouched, including an ellipsis without "I".
+    assert sentence_gate("i dont want to be here anymore").factor == 1
+    assert sentence_gate("dont want to be here anymore").factor == 1
+
+
+def test_a_supportive_reply_is_oriented_to_someone_else_and_a_disclosure_to_the_author():
+    assert orientation(SUPPORTIVE_REPLY) > 0.3
+    assert orientation(OWN_CRISIS) < -0.5
+    assert orientation("") == 0
+
+
+def test_orientation_gate_lowers_only_texts_addressed_to_someone_else():
+    params = {"slope": 8.0, "offset": 0.2}
+    assert orientation_gate(0.9, -0.6, params) == 0.9
+    assert orientation_gate(0.9, 0.2, params) == 0.9
+    assert orientation_gate(0.9, 0.7, params) < 0.2
+    assert orientation_gate(0.9, 0.7, None) == 0.9
+
+
+def test_the_fitted_gate_is_stored_for_each_backend_as_numbers_only():
+    gates = load_weights()["crisis_orientation"]
+    for params in gates.values():
+        assert params["slope"] >= 0
+        assert all(isinstance(v, float | int) for v in params.values())
+
+
+def test_supportive_reply_with_crisis_words_raises_no_lexical_finding():
+    assert not [f for f in screen_text(SUPPORTIVE_REPLY, include_slow=False) if f.category == Category.CRISIS]
+    assert normalize(SUPPORTIVE_REPLY)  # the text survives normalisation (apostrophes, case)
+
+
+@pytest.mark.slow
+def test_supportive_reply_raises_no_crisis_finding_on_the_full_path_but_a_disclosure_does(backend_name):
+    assert not [f for f in screen_text(SUPPORTIVE_REPLY) if f.category == Category.CRISIS]
+    own = [f for f in screen_text(OWN_CRISIS) if f.category == Category.CRISIS]
+    assert own and own[0].subtype != "about_other"
+
+
+@pytest.fixture(params=["lexical", "minilm"])
+def backend_name(request, lexical_backend):
+    if request.param == "minilm":
+        pytest.importorskip("sentence_transformers")
+        from moderation.detectors import embeddings
+
+        embeddings.force_backend("minilm")
+    return request.param
