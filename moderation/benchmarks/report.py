@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from community.benchmarks.stats import Result
+from moderation.benchmarks.stats import Result
 
 COLUMNS = (
     ("name", 22),

@@ -16,11 +16,11 @@ from typing import TextIO
 from django.test.utils import override_settings
 from tqdm import tqdm
 
-from community.benchmarks.builder import Builder, Community
-from community.benchmarks.database import BenchDatabase, throwaway_database
-from community.benchmarks.machine import load_average, machine_info
-from community.benchmarks.report import document, table, write_json
-from community.benchmarks.stats import Result
+from moderation.benchmarks.builder import Builder, Community
+from moderation.benchmarks.database import BenchDatabase, throwaway_database
+from moderation.benchmarks.machine import load_average, machine_info
+from moderation.benchmarks.report import document, table, write_json
+from moderation.benchmarks.stats import Result
 
 CASES = (
     "thread_render",
@@ -156,7 +156,7 @@ def run(
             for name in names:
                 bar.set_description(name)
                 try:
-                    module = import_module(f"community.benchmarks.cases.{name}")
+                    module = import_module(f"moderation.benchmarks.cases.{name}")
                     with _profiled(name, profile_dir):
                         results.extend(module.run(ctx))
                 except Exception as exc:  # a broken case must not hide the others' numbers

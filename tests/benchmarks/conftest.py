@@ -2,7 +2,7 @@
 
 import pytest
 
-from community.benchmarks.builder import Builder
+from moderation.benchmarks.builder import Builder
 
 
 @pytest.fixture

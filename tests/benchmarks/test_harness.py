@@ -6,9 +6,9 @@ import sys
 
 from django.conf import settings
 
-from community.benchmarks.report import table
-from community.benchmarks.stats import Result, percentile, skipped
-from community.benchmarks.textgen import MAX_CHARS, MIN_CHARS, TextGenerator
+from moderation.benchmarks.report import table
+from moderation.benchmarks.stats import Result, percentile, skipped
+from moderation.benchmarks.textgen import MAX_CHARS, MIN_CHARS, TextGenerator
 
 
 def test_generated_posts_are_between_200_and_800_characters_and_reproducible():
@@ -61,7 +61,7 @@ SCRIPT = """
 import os, django
 django.setup()
 from django.db import connection
-from community.benchmarks.database import throwaway_database, live_database_name
+from moderation.benchmarks.database import throwaway_database, live_database_name
 from community.models import Member
 with throwaway_database() as database:
     print("BENCH", live_database_name(connection))

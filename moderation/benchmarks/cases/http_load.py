@@ -19,9 +19,9 @@ from django.db import connection
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
-from community.benchmarks import http_load
-from community.benchmarks.stats import Result, percentile, skipped, verdict
 from community.models import Post
+from moderation.benchmarks import http_load
+from moderation.benchmarks.stats import Result, percentile, skipped, verdict
 
 NAME = "http_load"
 RPS_TARGET = 300.0

@@ -13,7 +13,7 @@ import os
 import time
 from collections.abc import Iterator
 
-from community.benchmarks.stats import Result, Timing, skipped, verdict
+from moderation.benchmarks.stats import Result, Timing, skipped, verdict
 
 NAME_FAST = "screen_fast"
 NAME_SLOW = "screen_slow"

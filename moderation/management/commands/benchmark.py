@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from community.benchmarks.runner import CASES, run
+from moderation.benchmarks.runner import CASES, run
 
 
 class Command(BaseCommand):
