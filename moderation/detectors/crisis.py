@@ -48,6 +48,7 @@ class Hit:
     tense: str = "present"  # "present" | "past" | "recent"
     reasons: list[str] = field(default_factory=list)
     dropped: str = ""  # why the hit does not count ("negated", "addressed to someone", ...); "" = counts
+    pos: int = -1  # where the match starts in the normalised text
 
     @property
     def severity(self) -> Severity:
@@ -110,7 +111,7 @@ def _classify(t: str, m: re.Match[str], pat: lex.Pattern, doc_you_heavy: bool, d
     before_sentence = t[sent.start : m.start()]
     sentence = t[sent.start : sent.end]
     before_toks = WORD.findall(before_clause)
-    hit = Hit(pat.subtype, pat.score, span.strip(), "self")
+    hit = Hit(pat.subtype, pat.score, span.strip(), "self", pos=m.start())
 
     # --- whose crisis ---
     if span == "kms" or span.startswith("kms"):
@@ -270,6 +271,7 @@ def analyze(text: str) -> list[Hit]:
             continue
         seen.append((m.start(), m.end()))
         hits.append(_classify(t, m, pat, doc_you_heavy, doc_addressed))
+    _drop_in_supportive_paragraphs(t, hits)
     # Method alone is medium; method alongside the author's own ideation is C-SSRS level 3+ -> high.
     if any(h.subtype in IDEATION_SUBTYPES - {"method"} and not h.dropped for h in hits):
         for h in hits:
@@ -277,6 +279,45 @@ def analyze(text: str) -> list[Hit]:
                 h.reasons.append(METHOD_WITH_IDEATION)
                 h.score = max(h.score, 0.86)
     return hits
+
+
+# A paragraph break, or a sentence end glued to the next word ("tomorrow.your plan"), which is how pasted
+# or concatenated posts usually meet. Used only to find the paragraph around a hit.
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n|(?<=[a-z]{2}[.!?])(?=[a-z]{2})")
+SUPPORTING_REASON = "shared while supporting someone"
+
+
+def _paragraph_orientation(t: str, pos: int) -> float:
+    """``orientation`` of the paragraph around ``pos``, with the sentence at ``pos`` counted as the
+    author's own ("I want to die, you know?" stays the author's whatever "you" it contains)."""
+    start = 0
+    end = len(t)
+    for m in _PARAGRAPH_BREAK.finditer(t):
+        if m.end() <= pos:
+            start = m.end()
+        else:
+            end = m.start()
+            break
+    sent = sentence_bounds(t, pos)
+    roles = [sentence_role(s) for s in split_sentences(t[start : sent.start] + "\n" + t[sent.end : end])]
+    roles = [r for r in roles if r != "neither"]
+    return (roles.count("addressed") - roles.count("own") - 1) / (len(roles) + 1)
+
+
+def _drop_in_supportive_paragraphs(t: str, hits: list[Hit]) -> None:
+    """Drop the author's own medium/low hits inside a paragraph addressed to someone more than it is about
+    the author ("I self-harm too, but when you're on the edge you need someone to talk to ...").
+
+    A peer supporter's own history or feelings, told to comfort someone, is support rather than a
+    disclosure of crisis. The cut-off is not fitted: strictly more sentences to "you" (advice, questions,
+    imperatives) than about the author. High hits (plan, intent, preparation, a recent attempt) always
+    count. The embedding pass still sees these sentences, so a crisis told to someone can still surface.
+    """
+    for h in hits:
+        if h.dropped or h.subtype == "about_other" or h.severity is Severity.HIGH:
+            continue
+        if _paragraph_orientation(t, h.pos) > 0:
+            h.dropped = SUPPORTING_REASON
 
 
 def hits_to_finding(hits: list[Hit], detector: str, threshold: float) -> Finding | None:
@@ -402,7 +443,12 @@ def orientation(text: str) -> float:
     +0.2 for Supportive users and -0.35 for Ideation/Behavior/Attempt users. ``CrisisEmbeddingDetector``
     lowers its score by a fitted amount above a fitted offset (``weights.json``, ``crisis_orientation``).
     """
-    roles = [sentence_role(s) for s in split_sentences(normalize(text))]
+    return _orientation_of(normalize(text))
+
+
+def _orientation_of(t: str) -> float:
+    """``orientation`` of already-normalised text."""
+    roles = [sentence_role(s) for s in split_sentences(t)]
     roles = [r for r in roles if r != "neither"] or ["neither"]
     n = len(roles)
     return (roles.count("addressed") - roles.count("own")) / n
@@ -428,7 +474,9 @@ def lexical_features(text: str, hits: list[Hit] | None = None) -> dict[str, floa
     toks = WORD.findall(t)
     n = max(1, len(toks))
     hits = analyze(text) if hits is None else hits
-    live = [h for h in hits if not h.dropped]
+    # Hits dropped only for sitting in a paragraph addressed to someone still count here: the combiner was
+    # fitted with them, and its own orientation gate weighs support against crisis over the whole text.
+    live = [h for h in hits if not h.dropped or h.dropped == SUPPORTING_REASON]
     own = [h for h in live if h.subtype not in ("about_other",)]
     present = [h for h in own if h.subtype != "past"]
     return {
@@ -438,7 +486,7 @@ def lexical_features(text: str, hits: list[Hit] | None = None) -> dict[str, floa
         "lex_count": math.log1p(len(present)),
         "lex_past": float(any(h.subtype == "past" for h in own)),
         "lex_other": float(any(h.subtype == "about_other" for h in live)),
-        "lex_dropped": math.log1p(sum(1 for h in hits if h.dropped)),
+        "lex_dropped": math.log1p(sum(1 for h in hits if h.dropped and h not in live)),
         "distress": 100.0 * len(DISTRESS.findall(t)) / n,
         "self_ratio": sum(1 for w in toks if w in lex.SELF_TOKENS) / n,
         "you_ratio": sum(1 for w in toks if w in lex.YOU_TOKENS) / n,

@@ -91,3 +91,40 @@ def backend_name(request, lexical_backend):
 
         embeddings.force_backend("minilm")
     return request.param
+
+
+def _own_crisis_finding(text: str):
+    found = [f for f in screen_text(text, include_slow=False) if f.category == Category.CRISIS]
+    return next((f for f in found if f.subtype != "about_other"), None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I self-harm too, so I get it. Have you told anyone? Please try to keep the blades out of reach "
+        "tonight, and message me if you want to talk.",
+        "Honestly I want to die some days as well. But you deserve someone in your corner right now. "
+        "Can you call your sister? Try to eat something and get some rest.",
+    ],
+)
+def test_the_authors_own_feelings_told_inside_a_paragraph_of_support_are_not_a_disclosure(text):
+    assert _own_crisis_finding(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The sentence with the words is the author's own, whatever "you" it contains.
+        "I want to kill myself and you can't stop me.",
+        "I want to die, you know?",
+        # A paragraph mostly about the author, with one question to the reader.
+        "I keep thinking about ending my life. I'm so tired of everything. Do you ever feel like that?",
+        # Plans and intent always count, even inside a reply to someone.
+        "Thanks for asking how I am. I'm going to kill myself tonight. Please look after my cat for me.",
+        # Support in one paragraph does not hide a disclosure in the next.
+        "You're not alone, please reach out to someone you trust.\n\nAs for me, I want to die. I hate "
+        "myself and I can't stop crying.",
+    ],
+)
+def test_the_authors_own_crisis_is_kept_even_when_they_also_talk_to_someone(text):
+    assert _own_crisis_finding(text) is not None
