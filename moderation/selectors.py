@@ -27,8 +27,19 @@ def moderator_space_ids(moderator: Member) -> list[int] | None:
     return ids or None
 
 
-def _scoped(qs: QuerySet[ReviewItem], moderator: Member) -> QuerySet[ReviewItem]:
-    space_ids = moderator_space_ids(moderator)
+class _LookUp:
+    """The default of ``space_ids=`` parameters: read the moderator's profile (a view that calls several
+    selectors reads it once with ``moderator_space_ids`` and passes it down, instead of one read each)."""
+
+
+LOOK_UP = _LookUp()
+
+
+def _scoped(
+    qs: QuerySet[ReviewItem], moderator: Member, space_ids: list[int] | None | _LookUp = LOOK_UP
+) -> QuerySet[ReviewItem]:
+    if isinstance(space_ids, _LookUp):
+        space_ids = moderator_space_ids(moderator)
     if space_ids is not None:
         qs = qs.filter(post__thread__space_id__in=space_ids)
     return qs
@@ -48,6 +59,7 @@ def queue_items(
     age: str = "",
     claimed: str = "",
     now=None,
+    space_ids: list[int] | None | _LookUp = LOOK_UP,
 ) -> QuerySet[ReviewItem]:
     """Open items of one lane, most urgent first, then oldest (index review_queue).
 
@@ -56,7 +68,7 @@ def queue_items(
     """
     now = now or timezone.now()
     qs = ReviewItem.objects.filter(status=ReviewItem.Status.OPEN, lane=lane)
-    qs = _scoped(qs, moderator)
+    qs = _scoped(qs, moderator, space_ids)
     if space_id:
         qs = qs.filter(post__thread__space_id=space_id)
     if category:
@@ -90,9 +102,11 @@ def queue_page(*, items: QuerySet[ReviewItem], page_number, per_page: int) -> Pa
     return Paginator(items, per_page).get_page(page_number)
 
 
-def lane_counts(*, moderator: Member) -> dict[str, int]:
+def lane_counts(
+    *, moderator: Member, space_ids: list[int] | None | _LookUp = LOOK_UP
+) -> dict[str, int]:
     """Open items per lane in one aggregate query."""
-    qs = _scoped(ReviewItem.objects.filter(status=ReviewItem.Status.OPEN), moderator)
+    qs = _scoped(ReviewItem.objects.filter(status=ReviewItem.Status.OPEN), moderator, space_ids)
     totals = qs.aggregate(**{lane.value: Count("id", filter=Q(lane=lane.value)) for lane in Lane})
     return {lane.value: totals[lane.value] for lane in Lane}
 
@@ -227,8 +241,9 @@ def audit_log(*, actor_id: int | None = None, member_id: int | None = None, item
     return qs.order_by("-created_at", "-id")
 
 
-def spaces_for_filter(*, moderator: Member) -> list[Space]:
-    space_ids = moderator_space_ids(moderator)
+def spaces_for_filter(*, moderator: Member, space_ids: list[int] | None | _LookUp = LOOK_UP) -> list[Space]:
+    if isinstance(space_ids, _LookUp):
+        space_ids = moderator_space_ids(moderator)
     qs = Space.objects.all()
     if space_ids is not None:
         qs = qs.filter(pk__in=space_ids)

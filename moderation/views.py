@@ -45,7 +45,9 @@ def _item_or_404(request: HttpRequest, item_id: int) -> ReviewItem:
 
 @moderator_required
 def queue(request: HttpRequest) -> HttpResponse:
-    spaces = selectors.spaces_for_filter(moderator=request.user)
+    # The moderator's space limits, read once for the filter, the list and the lane counts.
+    space_ids = selectors.moderator_space_ids(request.user)
+    spaces = selectors.spaces_for_filter(moderator=request.user, space_ids=space_ids)
     form = forms.QueueFilterForm(request.GET or None, spaces=spaces)
     data = form.cleaned_data if form.is_valid() else {}
     lane = data.get("lane") or Lane.SAFETY
@@ -58,6 +60,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         age=data.get("age", ""),
         claimed=data.get("claimed", ""),
         now=now,
+        space_ids=space_ids,
     )
     page = selectors.queue_page(
         items=items, page_number=request.GET.get("page"), per_page=settings.HEARTH_REVIEW_PAGE_SIZE
@@ -71,7 +74,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         {
             "lane": lane,
             "lanes": Lane.choices,
-            "counts": selectors.lane_counts(moderator=request.user),
+            "counts": selectors.lane_counts(moderator=request.user, space_ids=space_ids),
             "form": form,
             "page": page,
             "rows": rows,
