@@ -60,9 +60,9 @@ def test_cssrs_severity_rises_with_the_level(full_report):
 @pytest.mark.slow
 @pytest.mark.xfail(
     strict=True,
-    reason="Known gap (docs/detectors.md): with the orientation gate, 38.5% of the held-out C-SSRS "
-    "Supportive users get a finding (26.8% on the training half the gate was fitted on; 30.8% medium or "
-    "high); the target is <= 30%.",
+    reason="Known gap (docs/detectors.md): with the orientation gate and the supportive-paragraph rule, "
+    "34.6% of the held-out C-SSRS Supportive users get a finding (21.4% on the training half; 25.0% medium "
+    "or high); the target is <= 30%.",
 )
 def test_cssrs_supportive_users_are_flagged_at_most_30_percent(full_report):
     assert full_report["cssrs"]["levels"]["Supportive"]["flagged"] <= 0.30
