@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -10,7 +10,7 @@ from community import selectors
 from community.forms import ReplyForm
 from community.models import Member, Post, Space, Thread
 from community.services.threads import can_start_thread
-from community.views.common import SUPPORT_SESSION_KEY, paginate
+from community.views.common import SUPPORT_SESSION_KEY, paginate, thread_or_404
 from moderation import gateway
 
 RECENT_THREADS_ON_HOME = 10
@@ -50,10 +50,7 @@ def _posting_restriction(request: HttpRequest, thread: Thread):
 
 
 def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:
-    try:
-        thread = selectors.thread_for_display(thread_id=thread_id)
-    except Thread.DoesNotExist as exc:
-        raise Http404("No such thread.") from exc
+    thread = thread_or_404(thread_id)
     order = request.GET.get("order")
     page = selectors.thread_page(
         thread=thread, viewer=request.user, page_number=request.GET.get("page", 1), order=order

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -47,3 +47,25 @@ def redirect_next(request: HttpRequest, default: str, **kwargs) -> HttpResponse:
     ):
         return redirect(next_url)
     return redirect(default, **kwargs)
+
+
+def post_or_404(post_id: int):
+    """The post with what its pages show (``selectors.post_for_display``), or a 404."""
+    from community import selectors
+    from community.models import Post
+
+    try:
+        return selectors.post_for_display(post_id=post_id)
+    except Post.DoesNotExist as exc:
+        raise Http404("No such post.") from exc
+
+
+def thread_or_404(thread_id: int):
+    """The thread with its space and author (``selectors.thread_for_display``), or a 404."""
+    from community import selectors
+    from community.models import Thread
+
+    try:
+        return selectors.thread_for_display(thread_id=thread_id)
+    except Thread.DoesNotExist as exc:
+        raise Http404("No such thread.") from exc

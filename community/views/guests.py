@@ -7,11 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from community import selectors
 from community.forms import GuestReplyForm
 from community.models import Post, Thread
 from community.services import guests
-from community.views.common import add_service_errors, denied
+from community.views.common import add_service_errors, denied, thread_or_404
 
 # Guest ids whose confirmation link was opened in this browser: proof that its user reads that inbox.
 CONFIRMED_GUESTS_SESSION_KEY = "hearth_confirmed_guests"
@@ -30,10 +29,7 @@ def _remember_proven_guest(request: HttpRequest, guest_id: int) -> None:
 
 
 def guest_reply(request: HttpRequest, thread_id: int) -> HttpResponse:
-    try:
-        thread = selectors.thread_for_display(thread_id=thread_id)
-    except Thread.DoesNotExist as exc:
-        raise Http404("No such thread.") from exc
+    thread = thread_or_404(thread_id)
     if request.user.is_authenticated:
         # Members reply with their account; keep the chosen parent.
         parent_id = request.GET.get("parent")

@@ -15,7 +15,7 @@ from community.models import DigestFrequency, Post, Space, Thread
 from community.services import posts as post_services
 from community.services import subscriptions
 from community.services.threads import can_start_thread, thread_create
-from community.views.common import add_service_errors, denied, remember_support
+from community.views.common import add_service_errors, denied, post_or_404, remember_support, thread_or_404
 from moderation import gateway
 
 HELD_MESSAGE = (
@@ -72,10 +72,7 @@ def _parent_for(thread: Thread, parent_id, viewer) -> Post | None:
 @login_required
 def reply_create(request: HttpRequest, thread_id: int) -> HttpResponse:
     """Reply to the opening post or to a reply. Errors get a page of their own."""
-    try:
-        thread = selectors.thread_for_display(thread_id=thread_id)
-    except Thread.DoesNotExist as exc:
-        raise Http404("No such thread.") from exc
+    thread = thread_or_404(thread_id)
     parent_id = request.POST.get("parent") or request.GET.get("parent")
     parent = _parent_for(thread, parent_id, request.user)
     form = ReplyForm(request.POST or None, initial={"parent": parent.pk if parent else None})
@@ -114,10 +111,7 @@ def reply_create(request: HttpRequest, thread_id: int) -> HttpResponse:
 
 @login_required
 def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
-    try:
-        post = selectors.post_for_display(post_id=post_id)
-    except Post.DoesNotExist as exc:
-        raise Http404("No such post.") from exc
+    post = post_or_404(post_id)
     if not post_services.can_edit(post=post, member=request.user):
         return denied(request, "You can only edit your own posts.")
     is_moderating = post.author_id != request.user.pk
@@ -153,10 +147,7 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
 
 @login_required
 def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
-    try:
-        post = selectors.post_for_display(post_id=post_id)
-    except Post.DoesNotExist as exc:
-        raise Http404("No such post.") from exc
+    post = post_or_404(post_id)
     if post.author_id != request.user.pk:
         return denied(request, "You can only delete your own posts.")
     if post.is_deleted:

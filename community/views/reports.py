@@ -10,16 +10,13 @@ from django.shortcuts import redirect, render
 
 from community import selectors
 from community.forms import ReportForm
-from community.models import Post
+from community.views.common import post_or_404
 from moderation import gateway
 
 
 @login_required
 def post_report(request: HttpRequest, post_id: int) -> HttpResponse:
-    try:
-        post = selectors.post_for_display(post_id=post_id)
-    except Post.DoesNotExist as exc:
-        raise Http404("No such post.") from exc
+    post = post_or_404(post_id)
     if post.is_deleted or not selectors.post_visible_to(post, request.user):
         raise Http404("That post is no longer available.")
     form = ReportForm(request.POST or None)
