@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
@@ -69,3 +72,19 @@ def thread_or_404(thread_id: int):
         return selectors.thread_for_display(thread_id=thread_id)
     except Thread.DoesNotExist as exc:
         raise Http404("No such thread.") from exc
+
+
+def run_service(form: Form, service: Callable[..., Any], **kwargs: Any) -> tuple[Any, int]:
+    """Call a write service for a submitted form; returns (result, status for re-rendering the form).
+
+    A refusal (``PermissionDenied``) or a validation error from the service becomes a form error that
+    people can read, with 403 or 400; the result is None then.
+    """
+    try:
+        return service(**kwargs), 200
+    except PermissionDenied as exc:
+        form.add_error(None, str(exc))
+        return None, 403
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None, 400

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -15,7 +14,13 @@ from community.models import DigestFrequency, Post, Space, Thread
 from community.services import posts as post_services
 from community.services import subscriptions
 from community.services.threads import can_start_thread, thread_create
-from community.views.common import add_service_errors, denied, post_or_404, remember_support, thread_or_404
+from community.views.common import (
+    denied,
+    post_or_404,
+    remember_support,
+    run_service,
+    thread_or_404,
+)
 from moderation import gateway
 
 HELD_MESSAGE = (
@@ -38,19 +43,15 @@ def thread_new(request: HttpRequest, slug: str) -> HttpResponse:
     form = ThreadForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            result = thread_create(
-                space=space,
-                author=request.user,
-                title=form.cleaned_data["title"],
-                body=form.cleaned_data["body"],
-            )
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-            status = 403
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        result, status = run_service(
+            form,
+            thread_create,
+            space=space,
+            author=request.user,
+            title=form.cleaned_data["title"],
+            body=form.cleaned_data["body"],
+        )
+        if result is not None:
             remember_support(request, result)
             if result.opening_post.status == Post.Status.HELD:
                 messages.info(request, HELD_MESSAGE)
@@ -82,17 +83,15 @@ def reply_create(request: HttpRequest, thread_id: int) -> HttpResponse:
         if request.method == "POST":
             form.add_error(None, "Comments are closed on this thread.")
     elif request.method == "POST" and form.is_valid():
-        try:
-            result = post_services.post_create(
-                thread=thread, body=form.cleaned_data["body"], parent=parent, author=request.user
-            )
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-            status = 403
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            status = 400
-        else:
+        result, status = run_service(
+            form,
+            post_services.post_create,
+            thread=thread,
+            body=form.cleaned_data["body"],
+            parent=parent,
+            author=request.user,
+        )
+        if result is not None:
             remember_support(request, result)
             if result.post.status == Post.Status.HELD:
                 messages.info(request, HELD_MESSAGE)
@@ -118,20 +117,15 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
     form = PostEditForm(request.POST or None, initial={"body": post.body}, show_note=is_moderating)
     status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            result = post_services.post_edit(
-                post=post,
-                editor=request.user,
-                body=form.cleaned_data["body"],
-                note=form.cleaned_data.get("note", ""),
-            )
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-            status = 403
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            status = 400
-        else:
+        result, status = run_service(
+            form,
+            post_services.post_edit,
+            post=post,
+            editor=request.user,
+            body=form.cleaned_data["body"],
+            note=form.cleaned_data.get("note", ""),
+        )
+        if result is not None:
             remember_support(request, result)
             messages.success(request, "Your changes are saved.")
             return redirect(result.post)
