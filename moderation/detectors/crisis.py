@@ -92,6 +92,22 @@ def _generic_subject(tokens: list[str]) -> bool:
     return False
 
 
+_ADJECTIVE_MATCH = re.compile(r"suicidal|self ?-?harming|cutting")
+_NEXT_TWO_WORDS = re.compile(r"[ \t]+([a-z]+)(?:[ \t]+([a-z]+))?")
+
+
+def _described_person(t: str, end: int) -> str | None:
+    """The person noun right after an adjective match ("suicidal friend"), allowing one word between
+    ("suicidal teenage girls"); None when the match is not used attributively."""
+    m = _NEXT_TWO_WORDS.match(t, end)
+    after = [w for w in m.groups() if w] if m else []
+    if after and after[0] in lex.PERSON_NOUNS:
+        return after[0]
+    if len(after) == 2 and after[0] not in lex.SELF_TOKENS and after[1] in lex.PERSON_NOUNS:
+        return after[1]
+    return None
+
+
 def _subject_before(tokens: list[str]) -> str | None:
     for tok in reversed(tokens[-10:]):
         if tok in lex.SELF_TOKENS:
@@ -120,6 +136,12 @@ def _classify(t: str, m: re.Match[str], pat: lex.Pattern, doc_you_heavy: bool, d
         hit.who = "you"
     elif pat.self_subject_in_match:
         hit.who = _who_in_match(span)
+    elif _ADJECTIVE_MATCH.fullmatch(span) and (described := _described_person(t, m.end())) is not None:
+        # "a suicidal friend", "suicidal teens": the word describes them, not the author.
+        if described in lex.GENERIC_PERSON_NOUNS:
+            hit.dropped = "generic statement"
+            return hit
+        hit.who = "other"
     else:
         explicit = _subject_before(before_toks) or _subject_before(WORD.findall(before_sentence))
         if explicit is None and pat.explicit_self:

@@ -504,6 +504,89 @@ OTHER_TOKENS = frozenset(
         "ex",
     ]
 )
+# Nouns for people that an adjective like "suicidal" can describe: "a suicidal friend", "suicidal teens".
+# The adjective then describes them, not the author, whoever the clause's subject is.
+PERSON_NOUNS = (
+    OTHER_TOKENS
+    - {
+        "he",
+        "she",
+        "they",
+        "him",
+        "them",
+        "his",
+        "their",
+        "hes",
+        "shes",
+        "theyre",
+        "theyve",
+        "hed",
+        "shed",
+        "theyd",
+        "himself",
+        "herself",
+        "themselves",
+        "themself",
+    }
+) | frozenset(
+    [
+        "persons",
+        "patients",
+        "teens",
+        "teenagers",
+        "teenager",
+        "users",
+        "individuals",
+        "individual",
+        "members",
+        "member",
+        "callers",
+        "caller",
+        "clients",
+        "students",
+        "adults",
+        "youth",
+        "men",
+        "women",
+        "veterans",
+        "posters",
+        "folks",
+        "family",
+        "relative",
+        "relatives",
+        "loved",
+        "girls",
+        "boys",
+        "guys",
+    ]
+)
+GENERIC_PERSON_NOUNS = frozenset(
+    [
+        "people",
+        "persons",
+        "person",
+        "patients",
+        "teens",
+        "teenagers",
+        "users",
+        "individuals",
+        "callers",
+        "adults",
+        "youth",
+        "men",
+        "women",
+        "veterans",
+        "posters",
+        "folks",
+        "kids",
+        "someone",
+        "somebody",
+        "anyone",
+        "guys",
+        "girls",
+        "boys",
+    ]
+)
 YOU_TOKENS = frozenset(
     ["you", "youre", "youve", "youd", "youll", "your", "yourself", "yourselves", "u", "ur", "yall", "ya"]
 )
@@ -513,10 +596,13 @@ PAST_MARKERS = re.compile(
     r"\b(?:used to|years? ago|months ago|a while ago|long time ago|long ago|back then|back when|in the past|at one "
     r"point|as a (?:kid|child|teen|teenager)|when i was (?:younger|a kid|little|a teen|a teenager|in|at|\d+)|in (?:high"
     r"|middle|elementary) school|(?:a few|few|couple of|several|many) years|previously|at (?:age )?1?\d\b|at the age"
-    r" of|once upon|in 20[0-2]\d|in 19\d\d|last year|before i (?:got|started|found|met))\b"
+    r" of|once upon|in 20[0-2]\d|in 19\d\d|last year|before i (?:got|started|found|met)"
+    r"|(?:throughout|during|in) my (?:adolescence|childhood|youth|teens|teenage years|early (?:teens|twenties|20s)"
+    r"|twenties|20s)|growing up|as an? (?:adolescent|young adult|younger (?:man|woman|person)))\b"
 )
 PAST_VERB_BEFORE = re.compile(
-    r"\b(?:was|were|felt|wanted|wished|thought|considered|tried|attempted|planned|had|used to|almost|nearly|once)"
+    r"\b(?:was|were|felt|wanted|wished|thought|considered|tried|attempted|planned|had|used to|almost|nearly|once"
+    r"|(?<!ive )(?<!have )(?:battled|fought|struggled with|dealt with|suffered from|went through|overcame))"
     r"(?: (?:about|of|to|really|so|very|seriously|actually))*\s*$"
 )
 PAST_VERB_START = re.compile(r"(?:wanted|wished|was|were|tried|attempted|thought|considered|felt|used to)\b")

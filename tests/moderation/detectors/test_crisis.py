@@ -111,6 +111,8 @@ def test_idioms_negations_grief_news_and_fiction_are_not_the_authors_crisis(text
         "My brother told me he is going to kill himself.",
         "My girlfriend is suicidal and won't talk to anyone.",
         'My roommate texted me "I want to die" at 3am.',
+        "I have two suicidal friends and I don't know how to help them.",
+        "I'm scared for my suicidal brother tonight.",
     ],
 )
 def test_concern_for_someone_else_is_its_own_low_severity_finding(text):
@@ -128,6 +130,9 @@ def test_concern_for_someone_else_is_its_own_low_severity_finding(text):
         "I attempted suicide years ago.",
         "Back when I was a teenager I used to cut myself.",
         "I wanted to die when I was 15.",
+        "I battled suicidal thoughts throughout my adolescence.",
+        "I was suicidal in my early twenties.",
+        "Growing up I was suicidal most of the time.",
     ],
 )
 def test_past_ideation_is_a_low_severity_finding_not_dropped(text):
@@ -202,3 +207,29 @@ def test_a_threshold_above_the_score_suppresses_the_finding():
         for f in screen_fast("I wish I was dead.", thresholds={"crisis": 0.99})
         if f.category == Category.CRISIS
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Suicidal teens need adults who listen, not lectures.",
+        "I volunteer on a line for suicidal people and the calls stay with me.",
+    ],
+)
+def test_an_adjective_describing_people_in_general_is_not_a_finding(text):
+    assert crisis(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I feel suicidal, people keep telling me to get help but I can't.",
+        "I've battled suicidal thoughts for years and they are back.",
+        "I've been self-harming again since Friday.",
+    ],
+)
+def test_the_authors_own_state_is_still_caught_next_to_those_rules(text):
+    f = crisis(text)
+    assert f is not None, text
+    assert f.subtype not in ("past", "about_other"), f
+    assert f.severity is not Severity.LOW
