@@ -1,6 +1,6 @@
 """Run the detectors over ../shared/eval and print the tables in docs/detectors.md.
 
-python manage.py evaluate_detectors [--data-dir ../shared/eval] [--json out.json] [--fit]
+python manage.py evaluate_detectors [--data-dir ../shared/eval] [--json out.json] [--fit] [--cross-validate]
 """
 
 import json
@@ -27,6 +27,12 @@ class Command(BaseCommand):
             help="Refit weights.json on the training halves first (active backend).",
         )
 
+        parser.add_argument(
+            "--cross-validate",
+            action="store_true",
+            help="Also cross-validate the orientation gate over all C-SSRS users (5 folds, 3 shuffles).",
+        )
+
     def handle(self, *args, **options):
         data_dir = options["data_dir"] or evaluation.default_data_dir()
         if not data_dir.is_dir():
@@ -37,6 +43,10 @@ class Command(BaseCommand):
         report = evaluation.evaluate(
             data_dir, sample=options["sample"], include_slow=not options["fast_only"], log=self.stderr
         )
+        if options["cross_validate"] and not options["fast_only"]:
+            report.sections["cssrs_cross_validated"] = evaluation.cssrs_cross_validation(
+                data_dir, log=self.stderr
+            )
         suicide = data_dir / evaluation.SUICIDE_FILE
         if suicide.exists():
             texts = [r["text"] for r in evaluation.load_rows(suicide)]
