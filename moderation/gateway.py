@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from community.models import Member, Post, Space
+    from community.models import Member, Post, Space, Thread
 
 
 @dataclass(frozen=True)
@@ -91,3 +91,17 @@ def support_panel(*, member: Member | None) -> SupportPanel:
     from moderation.services import support
 
     return support.support_panel_for(member=member)
+
+
+def close_thread(*, thread: Thread, moderator: Member, reason: str = "") -> bool:
+    """Close ``thread`` to new replies as ``moderator``, with an audit-log entry; False if already closed."""
+    from moderation.services import actions
+
+    return actions.thread_lock(thread=thread, moderator=moderator, reason=reason)
+
+
+def reopen_thread(*, thread: Thread, moderator: Member, reason: str = "") -> bool:
+    """Reopen ``thread`` as ``moderator``, with an audit-log entry; False if it was open."""
+    from moderation.services import actions
+
+    return actions.thread_unlock(thread=thread, moderator=moderator, reason=reason)

@@ -29,6 +29,11 @@ def test_admin_closes_reopens_and_pins_threads_in_bulk(client, admin_member, spa
     run_action(client, "thread", "pin_threads", [threads[1].pk])
     assert not Thread.objects.get(pk=threads[0].pk).is_closed
     assert Thread.objects.get(pk=threads[1].pk).is_pinned
+    # Closing and reopening from the admin is recorded like closing from the thread page: 3 + 1 entries.
+    from moderation.models import AuditLogEntry
+
+    entries = AuditLogEntry.objects.filter(actor=admin_member)
+    assert sorted(entries.values_list("action", flat=True)) == ["lock", "lock", "lock", "unlock"]
 
 
 def test_admin_hides_and_publishes_posts_in_bulk(client, admin_member, thread):
