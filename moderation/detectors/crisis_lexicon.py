@@ -426,7 +426,7 @@ GENERIC_PEOPLE = frozenset(
     ]
     + ["character", "protagonist", "hero", "narrator", "op", "teen"]
 )
-OTHER_TOKENS = frozenset(
+THIRD_PERSON_PRONOUNS = frozenset(
     [
         "he",
         "she",
@@ -446,6 +446,11 @@ OTHER_TOKENS = frozenset(
         "herself",
         "themselves",
         "themself",
+    ]
+)
+# Words for people other than the author and the person addressed.
+OTHER_PEOPLE_NOUNS = frozenset(
+    [
         "friend",
         "friends",
         "mom",
@@ -504,89 +509,51 @@ OTHER_TOKENS = frozenset(
         "ex",
     ]
 )
+OTHER_TOKENS = THIRD_PERSON_PRONOUNS | OTHER_PEOPLE_NOUNS
 # Nouns for people that an adjective like "suicidal" can describe: "a suicidal friend", "suicidal teens".
 # The adjective then describes them, not the author, whoever the clause's subject is.
+# People in general, by group: "suicidal teens" is a generic statement, not concern for someone.
+PEOPLE_GROUPS = frozenset(
+    [
+        "persons",
+        "patients",
+        "teens",
+        "teenagers",
+        "users",
+        "individuals",
+        "callers",
+        "adults",
+        "youth",
+        "men",
+        "women",
+        "veterans",
+        "posters",
+        "folks",
+        "guys",
+        "girls",
+        "boys",
+    ]
+)
 PERSON_NOUNS = (
-    OTHER_TOKENS
-    - {
-        "he",
-        "she",
-        "they",
-        "him",
-        "them",
-        "his",
-        "their",
-        "hes",
-        "shes",
-        "theyre",
-        "theyve",
-        "hed",
-        "shed",
-        "theyd",
-        "himself",
-        "herself",
-        "themselves",
-        "themself",
-    }
-) | frozenset(
-    [
-        "persons",
-        "patients",
-        "teens",
-        "teenagers",
-        "teenager",
-        "users",
-        "individuals",
-        "individual",
-        "members",
-        "member",
-        "callers",
-        "caller",
-        "clients",
-        "students",
-        "adults",
-        "youth",
-        "men",
-        "women",
-        "veterans",
-        "posters",
-        "folks",
-        "family",
-        "relative",
-        "relatives",
-        "loved",
-        "girls",
-        "boys",
-        "guys",
-    ]
+    OTHER_PEOPLE_NOUNS
+    | PEOPLE_GROUPS
+    | frozenset(
+        [
+            "teenager",
+            "individual",
+            "members",
+            "member",
+            "caller",
+            "clients",
+            "students",
+            "family",
+            "relative",
+            "relatives",
+            "loved",
+        ]
+    )
 )
-GENERIC_PERSON_NOUNS = frozenset(
-    [
-        "people",
-        "persons",
-        "person",
-        "patients",
-        "teens",
-        "teenagers",
-        "users",
-        "individuals",
-        "callers",
-        "adults",
-        "youth",
-        "men",
-        "women",
-        "veterans",
-        "posters",
-        "folks",
-        "kids",
-        "someone",
-        "somebody",
-        "anyone",
-        "guys",
-        "girls",
-        "boys",
-    ]
-)
+GENERIC_PERSON_NOUNS = GENERIC_PEOPLE | PEOPLE_GROUPS
 YOU_TOKENS = frozenset(
     ["you", "youre", "youve", "youd", "youll", "your", "yourself", "yourselves", "u", "ur", "yall", "ya"]
 )
