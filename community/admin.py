@@ -7,6 +7,9 @@ of queries however many rows there are.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
@@ -32,10 +35,19 @@ from community.services import threads as thread_services
 from moderation import gateway
 
 
-def _report(modeladmin: admin.ModelAdmin, request: HttpRequest, changed: int, total: int, verb: str) -> None:
-    unchanged = total - changed
+def _apply_each(
+    modeladmin: admin.ModelAdmin,
+    request: HttpRequest,
+    queryset: QuerySet,
+    change: Callable[[Any], bool],
+    verb: str,
+) -> None:
+    """Run a service on each selected object and tell the admin how many changed ("2 closed. 1 already
+    were.")."""
+    objects = list(queryset)
+    changed = sum(bool(change(obj)) for obj in objects)
     text = f"{changed} {verb}."
-    if unchanged:
+    if unchanged := len(objects) - changed:
         text += f" {unchanged} already were."
     modeladmin.message_user(request, text, messages.SUCCESS)
 
@@ -157,38 +169,46 @@ class ThreadAdmin(admin.ModelAdmin):
 
     @admin.action(description="Close selected threads")
     def close_threads(self, request: HttpRequest, queryset: QuerySet[Thread]) -> None:
-        threads = list(queryset)
         # Through the moderation gateway so each closing is in the audit log, as from the thread page.
-        changed = sum(
-            gateway.close_thread(thread=t, moderator=request.user, reason="Closed by a moderator.")
-            for t in threads
+        _apply_each(
+            self,
+            request,
+            queryset,
+            lambda t: gateway.close_thread(thread=t, moderator=request.user, reason="Closed by a moderator."),
+            "thread(s) closed",
         )
-        _report(self, request, changed, len(threads), "thread(s) closed")
 
     @admin.action(description="Reopen selected threads")
     def reopen_threads(self, request: HttpRequest, queryset: QuerySet[Thread]) -> None:
-        threads = list(queryset)
-        changed = sum(
-            gateway.reopen_thread(thread=t, moderator=request.user, reason="Reopened from the admin.")
-            for t in threads
+        _apply_each(
+            self,
+            request,
+            queryset,
+            lambda t: gateway.reopen_thread(
+                thread=t, moderator=request.user, reason="Reopened from the admin."
+            ),
+            "thread(s) reopened",
         )
-        _report(self, request, changed, len(threads), "thread(s) reopened")
 
     @admin.action(description="Pin selected threads")
     def pin_threads(self, request: HttpRequest, queryset: QuerySet[Thread]) -> None:
-        threads = list(queryset)
-        changed = sum(
-            thread_services.thread_set_pinned(thread=t, pinned=True, by=request.user) for t in threads
+        _apply_each(
+            self,
+            request,
+            queryset,
+            lambda t: thread_services.thread_set_pinned(thread=t, pinned=True, by=request.user),
+            "thread(s) pinned",
         )
-        _report(self, request, changed, len(threads), "thread(s) pinned")
 
     @admin.action(description="Unpin selected threads")
     def unpin_threads(self, request: HttpRequest, queryset: QuerySet[Thread]) -> None:
-        threads = list(queryset)
-        changed = sum(
-            thread_services.thread_set_pinned(thread=t, pinned=False, by=request.user) for t in threads
+        _apply_each(
+            self,
+            request,
+            queryset,
+            lambda t: thread_services.thread_set_pinned(thread=t, pinned=False, by=request.user),
+            "thread(s) unpinned",
         )
-        _report(self, request, changed, len(threads), "thread(s) unpinned")
 
 
 class PostRevisionInline(admin.TabularInline):
@@ -236,27 +256,33 @@ class PostAdmin(admin.ModelAdmin):
 
     @admin.action(description="Hide selected posts")
     def hide_posts(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
-        posts = list(queryset)
-        changed = sum(post_services.post_hide(post=p) for p in posts)
-        _report(self, request, changed, len(posts), "post(s) hidden")
+        _apply_each(self, request, queryset, lambda p: post_services.post_hide(post=p), "post(s) hidden")
 
     @admin.action(description="Publish selected posts")
     def publish_posts(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
-        posts = list(queryset)
-        changed = sum(post_services.post_publish(post=p) for p in posts)
-        _report(self, request, changed, len(posts), "post(s) published")
+        _apply_each(
+            self, request, queryset, lambda p: post_services.post_publish(post=p), "post(s) published"
+        )
 
     @admin.action(description="Mark selected posts off topic")
     def mark_off_topic(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
-        posts = list(queryset)
-        changed = sum(post_services.post_set_off_topic(post=p, off_topic=True) for p in posts)
-        _report(self, request, changed, len(posts), "post(s) marked off topic")
+        _apply_each(
+            self,
+            request,
+            queryset,
+            lambda p: post_services.post_set_off_topic(post=p, off_topic=True),
+            "post(s) marked off topic",
+        )
 
     @admin.action(description="Clear the off-topic label")
     def clear_off_topic(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
-        posts = list(queryset)
-        changed = sum(post_services.post_set_off_topic(post=p, off_topic=False) for p in posts)
-        _report(self, request, changed, len(posts), "post(s) cleared")
+        _apply_each(
+            self,
+            request,
+            queryset,
+            lambda p: post_services.post_set_off_topic(post=p, off_topic=False),
+            "post(s) cleared",
+        )
 
 
 @admin.register(PostRevision)

@@ -137,9 +137,21 @@ def _chunks(seq: Sequence[Any], n: int) -> Iterator[Sequence[Any]]:
         yield seq[i : i + n]
 
 
+def _crisis_features(rows: Sequence[dict[str, str]], *, chunk: int, log: TextIO | None = None) -> list[dict]:
+    """The embedding pass's features for each row's text, encoded ``chunk`` texts at a time."""
+    from .crisis import CrisisEmbeddingDetector
+
+    det = CrisisEmbeddingDetector()
+    out: list[dict] = []
+    for part in _chunks(rows, chunk):
+        out.extend(f for f, _, _ in det.features_batch([r["text"] for r in part]))
+        if log:
+            log.write(f"  features {len(out)}/{len(rows)}\r")
+    return out
+
+
 def fit_weights(data_dir: Path, *, out: Path | None = None, log: TextIO | None = None) -> dict:
     """Fit the crisis and off-topic combiners for the active backend on the training halves."""
-    from .crisis import CrisisEmbeddingDetector
     from .embeddings import get_backend
     from .linear import WEIGHTS_PATH, fit, load_weights
     from .off_topic import OffTopicEmbeddingDetector
@@ -147,19 +159,14 @@ def fit_weights(data_dir: Path, *, out: Path | None = None, log: TextIO | None =
     backend = get_backend().name
     weights = dict(load_weights())
     train, _ = split(load_rows(data_dir / SUICIDE_FILE))
-    det = CrisisEmbeddingDetector()
-    feats = []
-    for chunk in _chunks(train, 256):
-        feats.extend(f for f, _, _ in det.features_batch([r["text"] for r in chunk]))
+    feats = _crisis_features(train, chunk=256)
     labels = [int(r["label"]) for r in train]
     weights.setdefault("crisis", {})[backend] = fit(feats, labels, CRISIS_FEATURES)
 
     cssrs_path = data_dir / CSSRS_FILE
     if cssrs_path.exists():
         cssrs_train, _ = split(load_rows(cssrs_path))
-        cfeats = []
-        for chunk in _chunks(cssrs_train, 64):
-            cfeats.extend(f for f, _, _ in det.features_batch([r["text"] for r in chunk]))
+        cfeats = _crisis_features(cssrs_train, chunk=64)
         gate = fit_orientation_gate(
             model=weights["crisis"][backend],
             threshold=DEFAULT_THRESHOLDS["crisis.embedding"],
@@ -265,7 +272,6 @@ def cssrs_cross_validation(
     are over all users, averaged over ``repeats`` shuffles. The combiner itself is the shipped one (it is
     fitted on suicide_detection only, never on C-SSRS).
     """
-    from .crisis import CrisisEmbeddingDetector
     from .embeddings import get_backend
     from .linear import load_weights
 
@@ -274,24 +280,15 @@ def cssrs_cross_validation(
     if model is None:
         raise ValueError(f"no fitted crisis combiner for backend {backend!r}; run with --fit first")
     threshold = DEFAULT_THRESHOLDS["crisis.embedding"]
-    det = CrisisEmbeddingDetector()
-
-    def features(rows: list[dict[str, str]], chunk: int) -> list[dict]:
-        out: list[dict] = []
-        for part in _chunks(rows, chunk):
-            out.extend(f for f, _, _ in det.features_batch([r["text"] for r in part]))
-            if log:
-                log.write(f"  features {len(out)}/{len(rows)}\r")
-        return out
 
     train, _ = split(load_rows(data_dir / SUICIDE_FILE))
     suicide = (
-        features(train, 256),
+        _crisis_features(train, chunk=256, log=log),
         [int(r["label"]) for r in train],
         [_fast_crisis(r["text"]) for r in train],
     )
     users = load_rows(data_dir / CSSRS_FILE)
-    feats = features(users, 64)
+    feats = _crisis_features(users, chunk=64, log=log)
     labels = [r["label"] for r in users]
     fast = [_fast_crisis(r["text"]) for r in users]
 

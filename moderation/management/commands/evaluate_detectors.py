@@ -26,7 +26,6 @@ class Command(BaseCommand):
             action="store_true",
             help="Refit weights.json on the training halves first (active backend).",
         )
-
         parser.add_argument(
             "--cross-validate",
             action="store_true",
