@@ -84,10 +84,25 @@ def _who_in_match(span: str) -> str:
 
 
 def _generic_subject(tokens: list[str]) -> bool:
-    for tok in reversed(tokens[-10:]):
+    """True when the nearest person word before a match is nobody in particular ("people who ...",
+    "someone ready to ..."). A plural pronoun is looked through to the noun it stands for: in "how people
+    feel when they are suicidal" the "they" are people in general, in "my friends say they are" friends."""
+    for i in range(len(tokens) - 1, max(-1, len(tokens) - 11), -1):
+        tok = tokens[i]
         if tok in lex.GENERIC_PEOPLE:
             return True
+        if tok in lex.PLURAL_PRONOUNS:
+            return _antecedent_is_generic(tokens[max(0, i - 15) : i])
         if tok in lex.SELF_TOKENS or tok in lex.YOU_TOKENS or tok in lex.OTHER_TOKENS:
+            return False
+    return False
+
+
+def _antecedent_is_generic(tokens: list[str]) -> bool:
+    for tok in reversed(tokens):
+        if tok in lex.GENERIC_PERSON_NOUNS:
+            return True
+        if tok in lex.OTHER_PEOPLE_NOUNS:
             return False
     return False
 
@@ -136,6 +151,10 @@ def _classify(t: str, m: re.Match[str], pat: lex.Pattern, doc_you_heavy: bool, d
         hit.who = "you"
     elif pat.self_subject_in_match:
         hit.who = _who_in_match(span)
+        if hit.who == "other" and _generic_subject(before_toks):
+            # "when I think about someone ready to kill himself": a hypothetical person, not concern.
+            hit.dropped = "generic statement"
+            return hit
     elif _ADJECTIVE_MATCH.fullmatch(span) and (described := _described_person(t, m.end())) is not None:
         # "a suicidal friend", "suicidal teens": the word describes them, not the author.
         if described in lex.GENERIC_PERSON_NOUNS:
@@ -150,6 +169,10 @@ def _classify(t: str, m: re.Match[str], pat: lex.Pattern, doc_you_heavy: bool, d
         hit.who = explicit or "self"
         if hit.who == "other" and _generic_subject(before_toks or WORD.findall(before_sentence)):
             hit.dropped = "generic statement"
+            return hit
+        if pat.explicit_self and lex.TOPIC_STANCE_BEFORE.search(" ".join(before_toks[-4:])):
+            # "I oppose suicide", "my views on suicide": an opinion about the topic, not a disclosure.
+            hit.dropped = "opinion about the topic"
             return hit
 
     quote_at = inside_quotes(t, sent, m.start())
@@ -428,6 +451,9 @@ def sentence_gate(sentence: str) -> SentenceGate:
     factor, reason = 1.0, ""
     if not has_first and lex.GENERAL_STATEMENT.match(sentence):
         factor, reason = 0.5, "a general statement"
+    elif not tokset.isdisjoint(lex.PEOPLE_IN_GENERAL) and not _self_outside_opinion_frame(sentence):
+        # "what I see is that people who are suicidal ...": the author frames a view of people in general.
+        factor, reason = 0.5, "a general statement"
     if lex.PAST_MARKERS.search(sentence) and not lex.RECENT_MARKERS.search(sentence):
         factor, reason = 0.4, "in the past"
     if lex.LAUGHTER.search(sentence):
@@ -437,6 +463,12 @@ def sentence_gate(sentence: str) -> SentenceGate:
     if tokset & lex.YOU_TOKENS:
         factor *= 0.7
     return SentenceGate(factor, reason)
+
+
+def _self_outside_opinion_frame(sentence: str) -> bool:
+    """Whether the author is in the sentence other than as the holder of a view ("I think", "what I see")."""
+    rest = lex.OPINION_FRAME.sub(" ", sentence)
+    return not lex.FIRST_PERSON.isdisjoint(WORD.findall(rest))
 
 
 def sentence_role(sentence: str) -> str:

@@ -371,7 +371,7 @@ IDIOMS = re.compile(
     r"|\b(?:bored|scared|freaked|worried|frozen|starved|beaten|loved|done|stressed) to death\b"
     r"|\bdead (?:tired|serious|ass|asleep|wrong|set|on|last)\b"
     r"|\bsuicide (?:squad|doors?|runs?|sprints?|drills?|mission|king|silence|prevention|hotline|hot line|lifeline"
-    r"|awareness|watch)\b"
+    r"|awareness|watch)\b|\b800 ?-?suicide\b"
     r"|\b(?:career|political|social|financial|commercial|fashion) suicide\b"
     r"|\bshoot (?:myself|me|yourself) in the (?:foot|leg)\b|\bcut (?:myself|me|yourself) (?:some )?slack\b"
     r"|\bcut myself (?:off|shaving|while|cooking|accidentally|by accident|on (?:a|the|some|my))\b"
@@ -510,6 +510,7 @@ OTHER_PEOPLE_NOUNS = frozenset(
     ]
 )
 OTHER_TOKENS = THIRD_PERSON_PRONOUNS | OTHER_PEOPLE_NOUNS
+PLURAL_PRONOUNS = frozenset(["they", "theyre", "theyve", "theyd", "them", "their", "themselves", "themself"])
 # Nouns for people that an adjective like "suicidal" can describe: "a suicidal friend", "suicidal teens".
 # The adjective then describes them, not the author, whoever the clause's subject is.
 # People in general, by group: "suicidal teens" is a generic statement, not concern for someone.
@@ -574,12 +575,21 @@ PAST_VERB_BEFORE = re.compile(
 )
 PAST_VERB_START = re.compile(r"(?:wanted|wished|was|were|tried|attempted|thought|considered|felt|used to)\b")
 RECENT_MARKERS = re.compile(
-    r"\b(?:last night|yesterday|today|tonight|this (?:morning|afternoon|evening|week|weekend)|earlier|(?:few |couple "
-    r"|\d+ )?(?:hours|days) ago|last week|just now|again|recently|currently|right now|still|anymore)\b"
+    # "again" is a recurrence, which is recent unless a past time follows ("then again in my twenties").
+    r"\bagain\b(?! (?:in (?:my|high|middle|college|(?:19|20)\d\d)|during|when i was|as an?|at (?:age|the age)|"
+    r"(?:a few |several |many )?years (?:later|after)|last year))"
+    r"|\b(?:last night|yesterday|today|tonight|this (?:morning|afternoon|evening|week|weekend)|earlier"
+    r"|(?:few |couple |\d+ )?(?:hours|days) ago|last week|just now|recently|currently|right now|still|anymore)\b"
 )
 INTENT_BEFORE = re.compile(
     r"\b(?:going to|gonna|goin to|about to|will|ill|im ready to|ready to|decided to|decided im|im finally going to|"
     r"tonight|tomorrow|this weekend|after (?:this|tonight)|when everyone|im doing it|doing it)\b"
+)
+# A stance on the topic just before a bare topic word ("I oppose suicide", "my views on suicide").
+TOPIC_STANCE_BEFORE = re.compile(
+    r"\b(?:oppose|opposed to|against|condemn|discuss|discussing|debate|debating|research|researching|study|"
+    r"studying|preventing|views? on|opinions? (?:on|of|about)|stance on|position on|morality of|ethics of|"
+    r"right to|stigma (?:of|around|surrounding)|statistics (?:on|about)|rates? of)(?: (?:the|a|an))?$"
 )
 PLAN_BEFORE = re.compile(r"\b(?:plan to|planning to|planning on|plan on|planned to|have a plan|got a plan)\b")
 ATTEMPT_BEFORE = re.compile(
@@ -663,4 +673,12 @@ GENERAL_STATEMENT = re.compile(
     r"^(?:(?:so|but|and|also|just|honestly|i think|i believe|i feel like|imo)\s+)*(?:suicide|death|life|"
     r"living|depression|there (?:is|are|will be)|everyone|everybody|people|nobody is|no one is|things)\b"
 )
+# The author as the holder of a view rather than its subject: "I think people who ...", "what I see is".
+OPINION_FRAME = re.compile(
+    r"\b(?:i|id) (?:(?:dont|do not|really|honestly|also|just|would|personally) )*(?:think|believe|guess|suppose|"
+    r"see|find|notice|know|understand|mean|agree|disagree|say)\b|\bin my (?:opinion|experience|view)\b|\bimo\b"
+)
+# People in general as a sentence's subject ("people who are suicidal ..."); "anyone" and "nobody" are left
+# out because "I don't think anyone would notice" is about the author's own isolation.
+PEOPLE_IN_GENERAL = GENERIC_PERSON_NOUNS - {"anyone", "anybody"}
 FIRST_PERSON = frozenset(["i", "im", "ive", "id", "ill", "me", "myself"])

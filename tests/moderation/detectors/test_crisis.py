@@ -214,10 +214,39 @@ def test_a_threshold_above_the_score_suppresses_the_finding():
     [
         "Suicidal teens need adults who listen, not lectures.",
         "I volunteer on a line for suicidal people and the calls stay with me.",
+        # "they"/"their" standing for people in general, or a hypothetical someone.
+        "Most people can't say what helps when they are suicidal.",
+        "Your story could help other people with their own suicidal thoughts one day.",
+        "Picture someone about to kill himself: what would you want him to hear?",
+        # An opinion about the topic, not a disclosure.
+        "I oppose suicide as an answer to debt, and I said so in the meeting.",
+        "My views on suicide changed after the lecture on prevention.",
+        "Our counselling team answers 1-800-SUICIDE calls on weekends.",
     ],
 )
 def test_an_adjective_describing_people_in_general_is_not_a_finding(text):
     assert crisis(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My two cousins told me they are suicidal and I don't know how to help.",
+        "Someone I love wants to kill himself.",
+    ],
+)
+def test_a_specific_person_behind_a_pronoun_is_still_concern_for_someone_else(text):
+    f = crisis(text)
+    assert f is not None, text
+    assert f.subtype == "about_other"
+
+
+def test_a_recurrence_in_the_past_is_history_but_again_now_is_present():
+    past = crisis("I had suicidal thoughts at school and then again in my twenties.")
+    assert (past.subtype, past.severity) == ("past", Severity.LOW)
+    now = crisis("I was suicidal in 2015 and now I'm suicidal again.")
+    assert now.subtype != "past"
+    assert now.severity is Severity.MEDIUM
 
 
 @pytest.mark.parametrize(

@@ -50,6 +50,14 @@ def test_advice_and_imperatives_without_the_author_as_subject_do_not_count_for_t
     assert sentence_gate("dont want to be here anymore").factor == 1
 
 
+def test_a_view_of_people_in_general_is_scaled_down_but_the_authors_own_state_is_not():
+    assert sentence_gate("i think people who want to die mostly want the pain to stop").factor == 0.5
+    assert sentence_gate("i believe a person who feels suicidal needs to be heard first").factor == 0.5
+    # The author is in the sentence beyond holding a view, or "anyone" is about the author's isolation.
+    assert sentence_gate("i think people would be happier if i was gone").factor == 1
+    assert sentence_gate("i dont think anyone would notice if i disappeared").factor == 1
+
+
 def test_a_supportive_reply_is_oriented_to_someone_else_and_a_disclosure_to_the_author():
     assert orientation(SUPPORTIVE_REPLY) > 0.3
     assert orientation(OWN_CRISIS) < -0.5
