@@ -162,12 +162,18 @@ def _classify(t: str, m: re.Match[str], pat: lex.Pattern, doc_you_heavy: bool, d
             return hit
         hit.who = "other"
     else:
-        explicit = _subject_before(before_toks) or _subject_before(WORD.findall(before_sentence))
+        # The subject is looked for in the clause first, then in the sentence; the generic-person check
+        # reads the same words the subject came from.
+        subject_toks = before_toks
+        explicit = _subject_before(before_toks)
+        if explicit is None:
+            subject_toks = WORD.findall(before_sentence)
+            explicit = _subject_before(subject_toks)
         if explicit is None and pat.explicit_self:
             hit.dropped = "topic word without the author as subject"
             return hit
         hit.who = explicit or "self"
-        if hit.who == "other" and _generic_subject(before_toks or WORD.findall(before_sentence)):
+        if hit.who == "other" and _generic_subject(subject_toks):
             hit.dropped = "generic statement"
             return hit
         if pat.explicit_self and lex.TOPIC_STANCE_BEFORE.search(" ".join(before_toks[-4:])):

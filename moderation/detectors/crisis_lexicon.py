@@ -201,6 +201,15 @@ PATTERNS: tuple[Pattern, ...] = (
         r"wake up|not be here anymore)\b",
         needs=("exist", "disappear", "gone", "sleep", "wake", "alive", "here any"),
     ),
+    # "I just want to disappear": the wish itself, not a place to go ("disappear into a book", "for a week").
+    _p(
+        "ideation_passive",
+        0.62,
+        r"\b(?:want|wanna|wish|wished|wanted) (?:to )?(?:just )?(?:disappear|dissapear|disapear|vanish)"
+        r"(?:(?: completely| from (?:this world|existence|the face of the earth|everyone))?(?=\s*(?:$|[.!?,;]|and\b))|"
+        r" from (?:this world|existence|the face of the earth))",
+        needs=("disappear", "dissapear", "disapear", "vanish"),
+    ),
     _p("ideation_passive", 0.66, r"\bdo(?:nt| not) deserve to (?:live|be alive|exist)\b", needs=("deserve",)),
     _p(
         "ideation_passive",
@@ -273,8 +282,8 @@ PATTERNS: tuple[Pattern, ...] = (
         0.75,
         r"\b(?:overdos(?:e|ed|ing)|od(?:ed|ing)? on|(?:take|swallow|taking|swallowing) (?:all|a bunch|the"
         r" rest|a bottle|the whole bottle) of (?:my|the|these|those|his|her) (?:pills|meds|medication|tablets|sleeping "
-        r"pills)|(?:a |the )?noose|slit(?:ting)? (?:my|his|her) (?:wrists?|throat)|(?:gun|pistol|barrel) (?:to|in) "
-        r"(?:my|his|her) (?:head|mouth)|carbon monoxide|stockpil(?:e|ed|ing) (?:pills|meds)|hoard(?:ed|ing) (?:pills"
+        r"pills)|(?:a |the )?noose|slit(?:ting)? (?:my|his|her) (?:wrists?|throat)|(?:gun|pistol|barrel) (?:to|in|at|against) "
+        r"(?:my|his|her) (?:head|mouth|temple)|bullet (?:in|through) (?:my|his|her) (?:head|brain)|carbon monoxide|stockpil(?:e|ed|ing) (?:pills|meds)|hoard(?:ed|ing) (?:pills"
         r"|meds))\b",
         needs=(
             "overdos",
@@ -286,6 +295,7 @@ PATTERNS: tuple[Pattern, ...] = (
             "noose",
             "slit",
             "gun",
+            "bullet",
             "pistol",
             "barrel",
             "carbon",

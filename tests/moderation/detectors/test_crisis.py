@@ -52,6 +52,8 @@ EXPLICIT_FIRST_PERSON = [
     "There's no reason to live anymore.",
     "I'm planning to overdose on my meds.",
     "I hurt myself on purpose again.",
+    "Some nights I just want to disappear.",
+    "I sat with the gun against my head for an hour.",
 ]
 
 
@@ -218,6 +220,7 @@ def test_a_threshold_above_the_score_suppresses_the_finding():
         "Most people can't say what helps when they are suicidal.",
         "Your story could help other people with their own suicidal thoughts one day.",
         "Picture someone about to kill himself: what would you want him to hear?",
+        "Lots of people, maybe most, never learn what it is like to feel suicidal.",
         # An opinion about the topic, not a disclosure.
         "I oppose suicide as an answer to debt, and I said so in the meeting.",
         "My views on suicide changed after the lecture on prevention.",
@@ -239,6 +242,18 @@ def test_a_specific_person_behind_a_pronoun_is_still_concern_for_someone_else(te
     f = crisis(text)
     assert f is not None, text
     assert f.subtype == "about_other"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I want to disappear into a good book this weekend.",
+        "After that speech I wanted to disappear for a week.",
+        "The magician made the coin vanish and I wanted to learn how.",
+    ],
+)
+def test_wanting_to_disappear_somewhere_is_not_a_wish_to_be_gone(text):
+    assert crisis(text) is None
 
 
 def test_a_recurrence_in_the_past_is_history_but_again_now_is_present():
