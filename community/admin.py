@@ -30,7 +30,6 @@ from community.models import (
     Thread,
     ThreadSubscription,
 )
-from community.services import posts as post_services
 from community.services import threads as thread_services
 from moderation import gateway
 
@@ -254,35 +253,33 @@ class PostAdmin(admin.ModelAdmin):
     def author_display(self, post: Post) -> str:
         return post.author_name
 
+    # Through the moderation gateway so each change is in the audit log, like the review queue's actions.
+    def _moderate(self, request: HttpRequest, queryset: QuerySet[Post], change: str, done: str) -> None:
+        _apply_each(
+            self,
+            request,
+            queryset,
+            lambda p: gateway.moderate_post(
+                post=p, moderator=request.user, change=change, reason="From the admin."
+            ),
+            done,
+        )
+
     @admin.action(description="Hide selected posts")
     def hide_posts(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
-        _apply_each(self, request, queryset, lambda p: post_services.post_hide(post=p), "post(s) hidden")
+        self._moderate(request, queryset, "hide", "post(s) hidden")
 
     @admin.action(description="Publish selected posts")
     def publish_posts(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
-        _apply_each(
-            self, request, queryset, lambda p: post_services.post_publish(post=p), "post(s) published"
-        )
+        self._moderate(request, queryset, "publish", "post(s) published")
 
     @admin.action(description="Mark selected posts off topic")
     def mark_off_topic(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
-        _apply_each(
-            self,
-            request,
-            queryset,
-            lambda p: post_services.post_set_off_topic(post=p, off_topic=True),
-            "post(s) marked off topic",
-        )
+        self._moderate(request, queryset, "label_off_topic", "post(s) marked off topic")
 
     @admin.action(description="Clear the off-topic label")
     def clear_off_topic(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
-        _apply_each(
-            self,
-            request,
-            queryset,
-            lambda p: post_services.post_set_off_topic(post=p, off_topic=False),
-            "post(s) cleared",
-        )
+        self._moderate(request, queryset, "clear_off_topic", "post(s) cleared")
 
 
 @admin.register(PostRevision)

@@ -105,3 +105,12 @@ def reopen_thread(*, thread: Thread, moderator: Member, reason: str = "") -> boo
     from moderation.services import actions
 
     return actions.thread_unlock(thread=thread, moderator=moderator, reason=reason)
+
+
+def moderate_post(*, post: Post, moderator: Member, change: str, reason: str = "") -> bool:
+    """Hide, publish, label or clear the off-topic label of ``post`` as ``moderator``, with an audit-log
+    entry. ``change`` is "hide", "publish", "label_off_topic" or "clear_off_topic"; False if nothing changed.
+    """
+    from moderation.services import actions
+
+    return actions.post_moderate(post=post, moderator=moderator, change=change, reason=reason)

@@ -9,6 +9,8 @@ class AuditAction(models.TextChoices):
     RELEASE = "release", "Released"
     APPROVE = "approve", "Approved"
     OFF_TOPIC = "off_topic", "Labelled off topic"
+    CLEAR_OFF_TOPIC = "clear_off_topic", "Cleared off-topic label"
+    PUBLISH = "publish", "Published post"
     HIDE = "hide", "Hid post"
     DELETE = "delete", "Removed post"
     EDIT = "edit", "Edited post"

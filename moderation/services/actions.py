@@ -11,7 +11,8 @@ Resolving actions (approve, off-topic, hide, delete, reached out, escalated) clo
 handled and tell the members who reported the post that it was dealt with (never what was done).
 Edit, lock, warn, silence and suspend leave the item open: the moderator usually does one of them and then
 resolves the item.
-``thread_lock`` / ``thread_unlock`` act on a thread from its own page, with no review item to touch.
+``thread_lock`` / ``thread_unlock`` act on a thread from its own page, with no review item to touch, and
+``post_moderate`` acts on a post from the admin's bulk actions; any open review item stays in the queue.
 """
 
 from __future__ import annotations
@@ -314,6 +315,46 @@ def thread_unlock(*, thread: Thread, moderator: Member, reason: str = "") -> boo
         reason=reason,
         before={"thread": {"id": thread.pk, "is_closed": True, "closed_reason": closed_reason or ""}},
         after=_thread_state(thread),
+    )
+    return True
+
+
+# What ``post_moderate`` can do to a post, each with its audit action.
+POST_CHANGES: dict[str, tuple[str, Any]] = {
+    "hide": (AuditAction.HIDE, lambda post: post_services.post_hide(post=post)),
+    "publish": (AuditAction.PUBLISH, lambda post: post_services.post_publish(post=post)),
+    "label_off_topic": (
+        AuditAction.OFF_TOPIC,
+        lambda post: post_services.post_set_off_topic(post=post, off_topic=True),
+    ),
+    "clear_off_topic": (
+        AuditAction.CLEAR_OFF_TOPIC,
+        lambda post: post_services.post_set_off_topic(post=post, off_topic=False),
+    ),
+}
+
+
+@transaction.atomic
+def post_moderate(*, post: Post, moderator: Member, change: str, reason: str = "") -> bool:
+    """Apply one of ``POST_CHANGES`` to ``post`` outside the review queue (the admin's bulk actions).
+
+    Writes one audit row with the post's state before and after; returns False, writing nothing, when the
+    post was already in that state.
+    """
+    _require_moderator(moderator)
+    action, apply = POST_CHANGES[change]
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    before = post_snapshot(post)
+    if not apply(post):
+        return False
+    post.refresh_from_db()
+    audit_record(
+        actor=moderator,
+        action=action,
+        post=post,
+        reason=(reason or "").strip(),
+        before={"post": before},
+        after={"post": post_snapshot(post)},
     )
     return True
 

@@ -1,5 +1,6 @@
 """Admin bulk actions and member admin; the demo-data command."""
 
+import pytest
 from allauth.account.models import EmailAddress
 from django.core.management import call_command
 from django.urls import reverse
@@ -45,6 +46,31 @@ def test_admin_hides_and_publishes_posts_in_bulk(client, admin_member, thread):
     }
     run_action(client, "post", "publish_posts", [replies[0].pk])
     assert Post.objects.get(pk=replies[0].pk).status == "published"
+    run_action(client, "post", "mark_off_topic", [replies[0].pk])
+    assert Post.objects.get(pk=replies[0].pk).is_off_topic
+    response = run_action(client, "post", "mark_off_topic", [replies[0].pk])
+    assert "1 already were" in response.content.decode()
+    run_action(client, "post", "clear_off_topic", [replies[0].pk])
+    assert not Post.objects.get(pk=replies[0].pk).is_off_topic
+    # Every change is in the audit log with the post's state before and after; repeats write nothing.
+    from moderation.models import AuditLogEntry
+
+    entries = list(AuditLogEntry.objects.filter(actor=admin_member).order_by("pk"))
+    assert [e.action for e in entries] == ["hide", "hide", "publish", "off_topic", "clear_off_topic"]
+    published = entries[2]
+    assert (published.before["post"]["status"], published.after["post"]["status"]) == ("hidden", "published")
+    assert {e.target_post_id for e in entries[:2]} == {r.pk for r in replies}
+
+
+def test_posts_are_moderated_through_the_gateway_by_moderators_only(member, thread):
+    from django.core.exceptions import PermissionDenied
+
+    from moderation import gateway
+
+    reply = ReplyFactory(thread=thread)
+    with pytest.raises(PermissionDenied):
+        gateway.moderate_post(post=reply, moderator=member, change="hide")
+    assert Post.objects.get(pk=reply.pk).status == "published"
 
 
 def test_members_cannot_reach_the_admin(member_client):
