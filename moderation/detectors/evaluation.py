@@ -266,7 +266,7 @@ def cssrs_cross_validation(
     """k-fold cross-validation of the orientation gate over all 500 C-SSRS users.
 
     The held-out half has only 52 Supportive users, so one user moves the rate by 1.9 points and the two
-    halves disagree by more than the target's margin (the same gate flags 21% of one half's Supportive
+    halves disagree by more than the target's margin (the same gate flags 14% of one half's Supportive
     users and 35% of the other's). Here every user is scored once per repeat by a gate picked, exactly as
     ``fit_weights`` picks it, on the other folds (plus the suicide_detection training half); the rates
     are over all users, averaged over ``repeats`` shuffles. The combiner itself is the shipped one (it is

@@ -61,8 +61,9 @@ def test_cssrs_severity_rises_with_the_level(full_report):
 @pytest.mark.xfail(
     strict=True,
     reason="Known gap (docs/detectors.md): with the orientation gate and the supportive-paragraph rule, "
-    "34.6% of the held-out C-SSRS Supportive users get a finding (19.6% on the training half, 30.6% in "
-    "5-fold cross-validation over all 500 users; 25.0% medium or high); the target is <= 30%.",
+    "34.6% of the held-out C-SSRS Supportive users get a finding (14.3% on the training half whose errors "
+    "shaped the lexicon; 26.9% in 5-fold cross-validation over all 500 users, 35.9% of the held-out-half "
+    "users in it; 25.0% medium or high); the target is <= 30%.",
 )
 def test_cssrs_supportive_users_are_flagged_at_most_30_percent(full_report):
     assert full_report["cssrs"]["levels"]["Supportive"]["flagged"] <= 0.30
