@@ -3,25 +3,12 @@
 Runs headless Debian chromium through Playwright; skipped when either is missing (never `playwright install`).
 """
 
-import os
-import shutil
-
 import pytest
 from django.conf import settings
 from django.test import Client
 
 from tests.factories import MemberFactory, ModeratorFactory, SpaceFactory, ThreadFactory
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 CRISIS_TEXT = "I want to kill myself tonight. I have the pills ready and I've written my goodbyes."
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -35,19 +22,6 @@ def _session_cookie(member, live_server_url: str) -> dict:
         "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
         "url": live_server_url,
     }
-
-
-@pytest.fixture
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not shutil.which(CHROMIUM):
-        pytest.skip("Debian chromium is not installed at /usr/bin/chromium")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls made by fixtures are safe here.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield browser
-        browser.close()
 
 
 def test_a_crisis_post_reaches_the_author_privately_and_the_top_of_the_safety_lane(

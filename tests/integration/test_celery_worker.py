@@ -130,9 +130,10 @@ def test_the_embedded_filesystem_broker_works_with_a_real_worker(worker_on, mail
         "data_folder_in": str(folder / "queue"),
         "data_folder_out": str(folder / "queue"),
         "processed_folder": str(folder / "processed"),
+        "control_folder": str(folder / "control"),
         "store_processed": False,
     }
-    for path in ("queue", "processed"):
+    for path in ("queue", "processed", "control"):
         (folder / path).mkdir(parents=True, exist_ok=True)
     # Same folders as community/settings/base.py derives from HEARTH_VAR_DIR.
     worker_on("filesystem://")
