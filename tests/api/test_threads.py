@@ -129,6 +129,11 @@ def test_only_moderators_close_reopen_and_pin_threads(client_as, thread, role, s
         again = client.post(f"/api/v1/threads/{thread.pk}/close/", {})
         assert again.json()["changed"] is False
         assert client.post(f"/api/v1/threads/{thread.pk}/reopen/").json()["changed"] is True
+        # Closing and reopening are in the audit log, as from the thread page; the repeat wrote nothing.
+        from moderation.models import AuditLogEntry
+
+        actions = AuditLogEntry.objects.order_by("pk").values_list("action", "reason")
+        assert list(actions) == [("lock", "Run its course."), ("unlock", "Reopened through the API.")]
         assert client.post(f"/api/v1/threads/{thread.pk}/pin/", {"pinned": True}).json()["thread"][
             "is_pinned"
         ]

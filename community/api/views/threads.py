@@ -30,7 +30,8 @@ from community.models import Post, Space, ThreadSubscription
 from community.selectors import post_visible_to, thread_page
 from community.services.posts import post_create
 from community.services.subscriptions import thread_follow, thread_unfollow
-from community.services.threads import thread_close, thread_create, thread_reopen, thread_set_pinned
+from community.services.threads import thread_create, thread_set_pinned
+from moderation import gateway
 
 THREAD_EXAMPLE = {
     "id": 42,
@@ -312,7 +313,10 @@ class ThreadCloseView(APIView):
         thread = api_selectors.thread_for_viewer(thread_id=thread_id, viewer=request.user)
         data = ThreadCloseSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        changed = thread_close(thread=thread, reason=data.validated_data["reason"], by=request.user)
+        # Through the moderation gateway, like the thread page and the admin: closing is audited.
+        changed = gateway.close_thread(
+            thread=thread, moderator=request.user, reason=data.validated_data["reason"]
+        )
         return _thread_state(request, thread, changed)
 
 
@@ -328,7 +332,9 @@ class ThreadReopenView(APIView):
     )
     def post(self, request: Request, thread_id: int) -> Response:
         thread = api_selectors.thread_for_viewer(thread_id=thread_id, viewer=request.user)
-        changed = thread_reopen(thread=thread, by=request.user)
+        changed = gateway.reopen_thread(
+            thread=thread, moderator=request.user, reason="Reopened through the API."
+        )
         return _thread_state(request, thread, changed)
 
 
