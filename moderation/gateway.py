@@ -114,3 +114,10 @@ def moderate_post(*, post: Post, moderator: Member, change: str, reason: str = "
     from moderation.services import actions
 
     return actions.post_moderate(post=post, moderator=moderator, change=change, reason=reason)
+
+
+def record_moderator_edit(*, post: Post, moderator: Member, previous_body: str, note: str = "") -> None:
+    """Write the audit-log entry for a moderator's edit of someone else's post (before/after text)."""
+    from moderation.services import actions
+
+    actions.post_edit_record(post=post, moderator=moderator, previous_body=previous_body, note=note)

@@ -212,8 +212,14 @@ def can_edit(*, post: Post, member: Member | None) -> bool:
 
 
 @transaction.atomic
-def post_edit(*, post: Post, editor: Member, body: str, note: str = "") -> PostResult:
-    """Change a post's text, keeping the previous text as a revision, and screen it again."""
+def post_edit(
+    *, post: Post, editor: Member, body: str, note: str = "", record_moderation: bool = True
+) -> PostResult:
+    """Change a post's text, keeping the previous text as a revision, and screen it again.
+
+    A moderator changing someone else's post is a moderation action and goes to the audit log;
+    ``record_moderation=False`` is for the review queue's own edit action, which writes its own entry.
+    """
     if not can_edit(post=post, member=editor):
         raise PermissionDenied("You can only edit your own posts.")
     body = clean_body(body)
@@ -224,11 +230,14 @@ def post_edit(*, post: Post, editor: Member, body: str, note: str = "") -> PostR
             raise PermissionDenied(restriction.message)
     if body == post.body:
         return PostResult(post=post, screening=gateway.ScreeningOutcome())
-    PostRevision.objects.create(post=post, body=post.body, edited_by=editor, note=note)
+    previous_body = post.body
+    PostRevision.objects.create(post=post, body=previous_body, edited_by=editor, note=note)
     post.body = body
     post.body_html = render_markdown(body)
     post.edited_at = timezone.now()
     post.save(update_fields=["body", "body_html", "edited_at"])
+    if record_moderation and post.author_id != editor.pk:
+        gateway.record_moderator_edit(post=post, moderator=editor, previous_body=previous_body, note=note)
     outcome = gateway.screen_post(post=post, is_edit=True)
     apply_screening(post, outcome)
     return PostResult(post=post, screening=outcome)

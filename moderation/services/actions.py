@@ -232,7 +232,9 @@ def review_item_edit_post(*, item: ReviewItem, moderator: Member, body: str, not
         raise ValidationError("Please say why you edited the post; the author and other moderators see it.")
     item = _lock(item)
     before = _state(item, with_body=True)
-    post_services.post_edit(post=item.post, editor=moderator, body=body, note=note.strip()[:500])
+    post_services.post_edit(
+        post=item.post, editor=moderator, body=body, note=note.strip()[:500], record_moderation=False
+    )
     item.refresh_from_db()
     changed = _finish(
         item=item, moderator=moderator, action=AuditAction.EDIT, reason=note, before=before, with_body=True
@@ -240,6 +242,19 @@ def review_item_edit_post(*, item: ReviewItem, moderator: Member, body: str, not
     if changed:
         _touch_and_save(item, timezone.now())
     return changed
+
+
+def post_edit_record(*, post: Post, moderator: Member, previous_body: str, note: str = "") -> None:
+    """Audit a moderator's edit of someone else's post made outside the queue (the post's edit page or
+    the API). Called by ``community.services.posts.post_edit`` inside its transaction."""
+    audit_record(
+        actor=moderator,
+        action=AuditAction.EDIT,
+        post=post,
+        reason=(note or "").strip(),
+        before={"post": {"body": previous_body}},
+        after={"post": {"body": post.body}},
+    )
 
 
 @transaction.atomic

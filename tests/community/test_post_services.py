@@ -73,6 +73,25 @@ def test_editing_keeps_the_previous_text_as_a_revision(thread, member):
     assert list(post.revisions.values_list("body", flat=True)) == ["first words"]
 
 
+def test_a_moderator_editing_someone_elses_post_is_audited_and_an_author_editing_their_own_is_not(
+    thread, member, moderator
+):
+    from moderation.models import AuditLogEntry
+
+    post = post_create(thread=thread, body="my phone is 555 0100, call me", author=member).post
+    post_edit(post=post, editor=member, body="call me, anyone")
+    assert not AuditLogEntry.objects.exists()
+    post_edit(post=post, editor=moderator, body="call me", note="Removed a number")
+    entry = AuditLogEntry.objects.get()
+    assert (entry.actor, entry.action, entry.target_post_id, entry.reason) == (
+        moderator,
+        "edit",
+        post.pk,
+        "Removed a number",
+    )
+    assert (entry.before["post"]["body"], entry.after["post"]["body"]) == ("call me, anyone", "call me")
+
+
 def test_member_cannot_edit_or_delete_someone_elses_reply(thread, member, other_member):
     post = post_create(thread=thread, body="mine", author=member).post
     with pytest.raises(PermissionDenied):
