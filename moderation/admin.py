@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.html import format_html
 
 from moderation.models import (
@@ -127,11 +129,34 @@ class ModeratorNoteAdmin(admin.ModelAdmin):
 
 @admin.register(Sanction)
 class SanctionAdmin(admin.ModelAdmin):
+    """Read-only but for lifting: sanctions are given from the queue or the member's moderation page, which
+    tell the member why and until when and write the audit log; an edit here would do neither."""
+
     list_display = ("member", "kind", "starts_at", "ends_at", "revoked_at", "created_by", "reason")
     list_filter = ("kind",)
     search_fields = ("member__display_name", "member__email", "reason")
     list_select_related = ("member", "created_by")
     raw_id_fields = ("member", "created_by")
+    actions = ("lift_sanctions",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    @admin.action(description="Lift selected sanctions")
+    def lift_sanctions(self, request: HttpRequest, queryset: QuerySet[Sanction]) -> None:
+        from moderation.services.actions import sanction_revoke
+
+        lifted = sum(
+            sanction_revoke(sanction=s, moderator=request.user, reason="Lifted from the admin.")
+            for s in queryset.select_related("member")
+        )
+        self.message_user(request, f"{lifted} sanction(s) lifted; {queryset.count() - lifted} already were.")
 
 
 @admin.register(ModeratorProfile)

@@ -118,3 +118,22 @@ def test_every_moderation_model_has_an_admin_page_and_the_audit_log_is_read_only
     page = client.get(reverse("admin:moderation_detectorthreshold_changelist")).content.decode()
     assert "embeddings:" in page
     assert Entry.objects.count() == 0
+
+
+def test_sanctions_are_lifted_from_the_admin_with_an_audit_entry_but_not_given_or_edited_there(
+    client, admin_member, member, moderator, space
+):
+    member_silence(member=member, moderator=moderator, days=3, reason="Cooling off")
+    sanction = member.sanctions.get()
+    client.force_login(admin_member)
+    assert client.get(reverse("admin:moderation_sanction_add")).status_code == 403
+    change = client.post(reverse("admin:moderation_sanction_change", args=[sanction.pk]), {"reason": "x"})
+    assert change.status_code == 403
+    url = reverse("admin:moderation_sanction_changelist")
+    response = client.post(url, {"action": "lift_sanctions", "_selected_action": [sanction.pk]}, follow=True)
+    assert "1 sanction(s) lifted" in response.content.decode()
+    sanction.refresh_from_db()
+    assert sanction.revoked_at is not None
+    assert AuditLogEntry.objects.filter(action="revoke_sanction", actor=admin_member).count() == 1
+    # The member can post again at once.
+    assert gateway.posting_restriction(member=member, space=space, is_thread=False) is None
