@@ -1,4 +1,6 @@
-"""Admin for every moderation model. The audit log is read-only; thresholds and support copy are editable."""
+"""Admin for every moderation model. Items, flags, alerts, notes, sanctions and the audit log are read-only here
+(they change through the queue and the member pages, which audit); crisis lines, support copy, thresholds and
+moderator profiles are edited here."""
 
 from __future__ import annotations
 
@@ -30,6 +32,21 @@ def _embedding_backend() -> str:
         return f"unavailable ({exc.__class__.__name__})"
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Viewable, never written here: these rows are moderation's record. Items and flags are handled in the
+    review queue, notes and sanctions on the member's moderation page, where every change is audited and
+    nothing (a safety item least of all) can be deleted or resolved silently."""
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
 class FlagInline(admin.TabularInline):
     model = Flag
     extra = 0
@@ -50,7 +67,7 @@ class FlagInline(admin.TabularInline):
 
 
 @admin.register(ReviewItem)
-class ReviewItemAdmin(admin.ModelAdmin):
+class ReviewItemAdmin(ReadOnlyAdmin):
     list_display = (
         "id",
         "lane",
@@ -73,7 +90,7 @@ class ReviewItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(Flag)
-class FlagAdmin(admin.ModelAdmin):
+class FlagAdmin(ReadOnlyAdmin):
     list_display = (
         "id",
         "item",
@@ -93,7 +110,7 @@ class FlagAdmin(admin.ModelAdmin):
 
 
 @admin.register(ModeratorAlert)
-class ModeratorAlertAdmin(admin.ModelAdmin):
+class ModeratorAlertAdmin(ReadOnlyAdmin):
     list_display = ("id", "item", "recipient", "level", "created_at", "seen_at")
     list_filter = ("level",)
     search_fields = ("recipient__email", "recipient__display_name")
@@ -102,25 +119,16 @@ class ModeratorAlertAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditLogEntry)
-class AuditLogEntryAdmin(admin.ModelAdmin):
+class AuditLogEntryAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "actor", "action", "target_member", "target_post", "item", "reason")
     list_filter = ("action",)
     search_fields = ("reason", "actor__display_name", "target_member__display_name")
     list_select_related = ("actor", "target_member", "target_post", "item")
     date_hierarchy = "created_at"
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(ModeratorNote)
-class ModeratorNoteAdmin(admin.ModelAdmin):
+class ModeratorNoteAdmin(ReadOnlyAdmin):
     list_display = ("member", "author", "created_at", "body")
     search_fields = ("body", "member__display_name", "member__email")
     list_select_related = ("member", "author")
@@ -128,7 +136,7 @@ class ModeratorNoteAdmin(admin.ModelAdmin):
 
 
 @admin.register(Sanction)
-class SanctionAdmin(admin.ModelAdmin):
+class SanctionAdmin(ReadOnlyAdmin):
     """Read-only but for lifting: sanctions are given from the queue or the member's moderation page, which
     tell the member why and until when and write the audit log; an edit here would do neither."""
 
@@ -138,15 +146,6 @@ class SanctionAdmin(admin.ModelAdmin):
     list_select_related = ("member", "created_by")
     raw_id_fields = ("member", "created_by")
     actions = ("lift_sanctions",)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
     @admin.action(description="Lift selected sanctions")
     def lift_sanctions(self, request: HttpRequest, queryset: QuerySet[Sanction]) -> None:

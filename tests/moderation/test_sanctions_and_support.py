@@ -137,3 +137,20 @@ def test_sanctions_are_lifted_from_the_admin_with_an_audit_entry_but_not_given_o
     assert AuditLogEntry.objects.filter(action="revoke_sanction", actor=admin_member).count() == 1
     # The member can post again at once.
     assert gateway.posting_restriction(member=member, space=space, is_thread=False) is None
+
+
+def test_review_items_and_notes_are_read_only_in_the_admin(client, admin_member, reply, moderator):
+    from moderation.models import ReviewItem
+    from moderation.services.actions import moderator_note_add
+    from tests.moderation.factories import ReviewItemFactory
+
+    item = ReviewItemFactory(post=reply, lane="safety", priority=1300)
+    note = moderator_note_add(member=reply.author, moderator=moderator, body="Gentle reminder sent.")
+    client.force_login(admin_member)
+    for model, pk in (("reviewitem", item.pk), ("moderatornote", note.pk)):
+        assert client.get(reverse(f"admin:moderation_{model}_change", args=[pk])).status_code == 200, model
+        delete = client.post(reverse(f"admin:moderation_{model}_delete", args=[pk]), {"post": "yes"})
+        assert delete.status_code == 403, model
+        assert client.get(reverse(f"admin:moderation_{model}_add")).status_code == 403, model
+    # A safety item can't be removed or resolved from under the queue.
+    assert ReviewItem.objects.get(pk=item.pk).status == item.status
