@@ -162,7 +162,15 @@ class ThreadAdmin(admin.ModelAdmin):
     list_filter = ("is_closed", "is_pinned", "space")
     search_fields = ("title",)
     raw_id_fields = ("author",)
-    readonly_fields = ("reply_count", "created_at", "last_activity_at", "closed_at")
+    # Closing and reopening are moderation actions (audited): the bulk actions below, not the form.
+    readonly_fields = (
+        "reply_count",
+        "created_at",
+        "last_activity_at",
+        "is_closed",
+        "closed_reason",
+        "closed_at",
+    )
     show_full_result_count = False
     actions = ("close_threads", "reopen_threads", "pin_threads", "unpin_threads")
 
@@ -227,6 +235,10 @@ class PostRevisionInline(admin.TabularInline):
 
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
+    """Posts are read here and moderated with the bulk actions (audited). Their text is edited on the site,
+    where an edit keeps a revision, re-renders, is screened again and, by a moderator, is audited; a
+    hard delete would tear a hole in the reply tree."""
+
     list_display = (
         "id",
         "thread",
@@ -248,6 +260,15 @@ class PostAdmin(admin.ModelAdmin):
     show_full_result_count = False
     inlines = (PostRevisionInline,)
     actions = ("hide_posts", "publish_posts", "mark_off_topic", "clear_off_topic")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Post | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Post | None = None) -> bool:
+        return False
 
     @admin.display(description="Author")
     def author_display(self, post: Post) -> str:

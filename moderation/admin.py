@@ -1,6 +1,8 @@
-"""Admin for every moderation model. Items, flags, alerts, notes, sanctions and the audit log are read-only here
-(they change through the queue and the member pages, which audit); crisis lines, support copy, thresholds and
-moderator profiles are edited here."""
+"""Admin for every moderation model.
+
+Items, flags, alerts, notes, sanctions and the audit log are read-only here: they change through the queue
+and the member pages, which audit. Crisis lines, support copy, thresholds and moderator profiles are edited
+here."""
 
 from __future__ import annotations
 

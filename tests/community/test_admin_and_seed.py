@@ -139,3 +139,18 @@ def test_demo_members_can_log_in(client, db):
     )
     assert response.status_code == 302
     assert client.get(reverse("community:notifications")).status_code == 200
+
+
+def test_posts_are_read_only_in_the_admin_and_threads_close_only_through_the_actions(
+    client, admin_member, thread
+):
+    reply = ReplyFactory(thread=thread)
+    client.force_login(admin_member)
+    assert client.get(reverse("admin:community_post_change", args=[reply.pk])).status_code == 200
+    edit = client.post(reverse("admin:community_post_change", args=[reply.pk]), {"body": "changed"})
+    assert edit.status_code == 403
+    assert client.get(reverse("admin:community_post_add")).status_code == 403
+    assert Post.objects.get(pk=reply.pk).body == reply.body
+    form = client.get(reverse("admin:community_thread_change", args=[thread.pk])).content.decode()
+    assert 'name="is_closed"' not in form
+    assert 'name="title"' in form
