@@ -7,6 +7,7 @@ here."""
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
@@ -176,6 +177,8 @@ class CrisisResourceAdmin(admin.ModelAdmin):
     list_editable = ("position", "active")
     list_filter = ("active", "country")
     search_fields = ("name", "description", "country")
+    # A link typed without a scheme ("findahelpline.com") is an https link.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(SupportMessage)

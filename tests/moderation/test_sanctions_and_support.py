@@ -154,3 +154,13 @@ def test_review_items_and_notes_are_read_only_in_the_admin(client, admin_member,
         assert client.get(reverse(f"admin:moderation_{model}_add")).status_code == 403, model
     # A safety item can't be removed or resolved from under the queue.
     assert ReviewItem.objects.get(pk=item.pk).status == item.status
+
+
+def test_a_crisis_line_link_typed_without_a_scheme_is_saved_as_https(client, admin_member):
+    client.force_login(admin_member)
+    response = client.post(
+        reverse("admin:moderation_crisisresource_add"),
+        {"name": "Local line", "country": "NZ", "url": "example.org/help", "position": 0, "active": "on"},
+    )
+    assert response.status_code == 302, response.content.decode()[:1500]
+    assert CrisisResource.objects.get(name="Local line").url == "https://example.org/help"
