@@ -34,7 +34,7 @@ from community.services import threads as thread_services
 from moderation import gateway
 
 
-def _apply_each(
+def apply_each(
     modeladmin: admin.ModelAdmin,
     request: HttpRequest,
     queryset: QuerySet,
@@ -177,7 +177,7 @@ class ThreadAdmin(admin.ModelAdmin):
     @admin.action(description="Close selected threads")
     def close_threads(self, request: HttpRequest, queryset: QuerySet[Thread]) -> None:
         # Through the moderation gateway so each closing is in the audit log, as from the thread page.
-        _apply_each(
+        apply_each(
             self,
             request,
             queryset,
@@ -187,7 +187,7 @@ class ThreadAdmin(admin.ModelAdmin):
 
     @admin.action(description="Reopen selected threads")
     def reopen_threads(self, request: HttpRequest, queryset: QuerySet[Thread]) -> None:
-        _apply_each(
+        apply_each(
             self,
             request,
             queryset,
@@ -199,7 +199,7 @@ class ThreadAdmin(admin.ModelAdmin):
 
     @admin.action(description="Pin selected threads")
     def pin_threads(self, request: HttpRequest, queryset: QuerySet[Thread]) -> None:
-        _apply_each(
+        apply_each(
             self,
             request,
             queryset,
@@ -209,7 +209,7 @@ class ThreadAdmin(admin.ModelAdmin):
 
     @admin.action(description="Unpin selected threads")
     def unpin_threads(self, request: HttpRequest, queryset: QuerySet[Thread]) -> None:
-        _apply_each(
+        apply_each(
             self,
             request,
             queryset,
@@ -276,7 +276,7 @@ class PostAdmin(admin.ModelAdmin):
 
     # Through the moderation gateway so each change is in the audit log, like the review queue's actions.
     def _moderate(self, request: HttpRequest, queryset: QuerySet[Post], change: str, done: str) -> None:
-        _apply_each(
+        apply_each(
             self,
             request,
             queryset,

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
 
+from community.admin import apply_each
 from moderation.models import (
     AuditLogEntry,
     CrisisResource,
@@ -154,11 +155,13 @@ class SanctionAdmin(ReadOnlyAdmin):
     def lift_sanctions(self, request: HttpRequest, queryset: QuerySet[Sanction]) -> None:
         from moderation.services.actions import sanction_revoke
 
-        lifted = sum(
-            sanction_revoke(sanction=s, moderator=request.user, reason="Lifted from the admin.")
-            for s in queryset.select_related("member")
+        apply_each(
+            self,
+            request,
+            queryset.select_related("member"),
+            lambda s: sanction_revoke(sanction=s, moderator=request.user, reason="Lifted from the admin."),
+            "sanction(s) lifted",
         )
-        self.message_user(request, f"{lifted} sanction(s) lifted; {queryset.count() - lifted} already were.")
 
 
 @admin.register(ModeratorProfile)
