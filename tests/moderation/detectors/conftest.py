@@ -18,3 +18,12 @@ def minilm_backend():
     embeddings.force_backend("minilm")
     yield
     embeddings.force_backend(None)
+
+
+# Both backends, for behaviour that must hold whether or not the model is installed.
+@pytest.fixture(params=["lexical", "minilm"])
+def backend(request, lexical_backend):
+    if request.param == "minilm":
+        pytest.importorskip("sentence_transformers")
+        embeddings.force_backend("minilm")
+    return request.param

@@ -85,20 +85,12 @@ def test_supportive_reply_with_crisis_words_raises_no_lexical_finding():
 
 
 @pytest.mark.slow
-def test_supportive_reply_raises_no_crisis_finding_on_the_full_path_but_a_disclosure_does(backend_name):
+def test_supportive_reply_raises_no_crisis_finding_on_the_full_path_but_a_disclosure_does(backend):
     assert not [f for f in screen_text(SUPPORTIVE_REPLY) if f.category == Category.CRISIS]
     own = [f for f in screen_text(OWN_CRISIS) if f.category == Category.CRISIS]
     assert own and own[0].subtype != "about_other"
 
 
-@pytest.fixture(params=["lexical", "minilm"])
-def backend_name(request, lexical_backend):
-    if request.param == "minilm":
-        pytest.importorskip("sentence_transformers")
-        from moderation.detectors import embeddings
-
-        embeddings.force_backend("minilm")
-    return request.param
 
 
 def _own_crisis_finding(text: str):

@@ -24,16 +24,6 @@ def categories(findings):
     return {f.category for f in findings}
 
 
-@pytest.fixture(params=["lexical", "minilm"])
-def backend(request, lexical_backend):
-    if request.param == "minilm":
-        pytest.importorskip("sentence_transformers")
-        from moderation.detectors import embeddings
-
-        embeddings.force_backend("minilm")
-    return request.param
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "reply",
