@@ -91,8 +91,6 @@ def test_supportive_reply_raises_no_crisis_finding_on_the_full_path_but_a_disclo
     assert own and own[0].subtype != "about_other"
 
 
-
-
 def _own_crisis_finding(text: str):
     found = [f for f in screen_text(text, include_slow=False) if f.category == Category.CRISIS]
     return next((f for f in found if f.subtype != "about_other"), None)
