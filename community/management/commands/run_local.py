@@ -1,7 +1,8 @@
 """Run the whole site on embedded defaults: the web server, a Celery worker and Celery beat.
 
 The worker and beat use kombu's filesystem transport (see CELERY_BROKER_URL in settings), so nothing
-else has to be installed or started. Ctrl-C stops all three.
+else has to be installed or started. One Ctrl-C, or SIGTERM to this process (or to the `make run` that
+started it), stops all three.
 """
 
 from __future__ import annotations
@@ -15,6 +16,10 @@ import time
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+
+
+def _raise_keyboard_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 class Command(BaseCommand):
@@ -31,16 +36,24 @@ class Command(BaseCommand):
                     os.makedirs(folder, exist_ok=True)
         os.makedirs(settings.EMAIL_FILE_PATH, exist_ok=True)
         children: list[subprocess.Popen] = []
+        # SIGTERM would otherwise end this process at once and orphan the worker and beat; turning it into
+        # KeyboardInterrupt runs the same shutdown as Ctrl-C. The children get a session of their own so that
+        # one Ctrl-C in the terminal reaches only this process, which then stops them in order.
+        signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
         if not no_celery:
             celery = [sys.executable, "-m", "celery", "-A", "community"]
             beat_schedule = os.path.join(settings.VAR_DIR, "celerybeat.pid")
             children.append(
                 subprocess.Popen(
-                    [*celery, "worker", "--pool", "solo", "--loglevel", "INFO", "-n", "local@%h"]
+                    [*celery, "worker", "--pool", "solo", "--loglevel", "INFO", "-n", "local@%h"],
+                    start_new_session=True,
                 )
             )
             children.append(
-                subprocess.Popen([*celery, "beat", "--loglevel", "INFO", "--pidfile", beat_schedule])
+                subprocess.Popen(
+                    [*celery, "beat", "--loglevel", "INFO", "--pidfile", beat_schedule],
+                    start_new_session=True,
+                )
             )
         self.stdout.write(
             self.style.SUCCESS(
