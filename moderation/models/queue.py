@@ -62,6 +62,9 @@ class ReviewItem(models.Model):
     # Written by the escalation task (moderation.services.escalation) when nobody acts in time.
     escalation_level = models.PositiveSmallIntegerField(default=0)
     last_alerted_at = models.DateTimeField(null=True, blank=True)
+    # When the escalation ladder (re)started: empty means ``created_at``. A claim pauses the ladder; giving
+    # the item back (or letting the claim lapse) restarts it from here, so nobody is left holding it alone.
+    escalation_started_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-priority", "created_at"]
