@@ -294,6 +294,15 @@ HEARTH_THREADS_PER_PAGE = env.int("HEARTH_THREADS_PER_PAGE", default=25)
 HEARTH_THREAD_AUTO_CLOSE_DAYS = env.int("HEARTH_THREAD_AUTO_CLOSE_DAYS", default=90)  # 0 disables
 HEARTH_MAX_POST_LENGTH = env.int("HEARTH_MAX_POST_LENGTH", default=20_000)
 HEARTH_GUEST_CONFIRMATION_MAX_AGE_DAYS = env.int("HEARTH_GUEST_CONFIRMATION_MAX_AGE_DAYS", default=7)
+# Guest replies per IP address, per email address, per thread and across the site ("<n>/<s|min|hour|day>",
+# counted in the cache like the API throttles). Anybody can fill in the guest form, so these bound how
+# fast strangers can fill the Safety lane and the moderators' inboxes; members are not affected.
+HEARTH_GUEST_THROTTLE_IP = env("HEARTH_GUEST_THROTTLE_IP", default="5/hour")
+HEARTH_GUEST_THROTTLE_EMAIL = env("HEARTH_GUEST_THROTTLE_EMAIL", default="5/hour")
+HEARTH_GUEST_THROTTLE_THREAD = env("HEARTH_GUEST_THROTTLE_THREAD", default="10/hour")
+HEARTH_GUEST_THROTTLE_SITE = env("HEARTH_GUEST_THROTTLE_SITE", default="60/hour")
+# Crisis alerts about unconfirmed guests' replies: one email per moderator per this many minutes.
+HEARTH_GUEST_ALERT_GROUP_MINUTES = env.int("HEARTH_GUEST_ALERT_GROUP_MINUTES", default=15)
 HEARTH_DEFAULT_DIGEST_FREQUENCY = env("HEARTH_DEFAULT_DIGEST_FREQUENCY", default="weekly")
 HEARTH_DIGEST_HOUR = env.int("HEARTH_DIGEST_HOUR", default=8)  # local morning hour in the member's time zone
 # A member counts as new for this many days after joining (rate limits, link limits, pre-moderation).

@@ -3,11 +3,18 @@
 The escalation task (``moderation.services.escalation``) calls :func:`alert_item` again with a higher
 ``level`` and a wider set of recipients when nobody acts in time; each (item, recipient, level) is alerted
 at most once, so retries and re-screened edits never alert twice.
+
+Replies from guests who have not confirmed their email yet are alerted in groups (:func:`alert_guest_group`):
+anybody can fill in the guest form with any address, so one email per post would let a script bury the
+moderators' inboxes (15 posts made 45 emails). Their items still enter the Safety lane one by one and still
+get a ModeratorAlert row each; only the email is shared: at most one per moderator per
+``HEARTH_GUEST_ALERT_GROUP_MINUTES``, listing every such item waiting at the time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from datetime import datetime
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -15,9 +22,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from community.models import Member
+from community.models import Member, OutboundMessage, Post
 from community.services.outbox import outbox_enqueue
-from moderation.models import ModeratorAlert, ReviewItem
+from moderation.models import Lane, ModeratorAlert, ReviewItem
+
+# How many items a grouped email lists by name; the rest are counted ("and 12 more").
+GROUP_LISTED = 10
 
 
 def moderators() -> QuerySet[Member]:
@@ -40,31 +50,126 @@ def alert_recipients(*, item: ReviewItem) -> list[Member]:
     return recipients
 
 
-def alert_item(*, item: ReviewItem, level: int = 0, recipients: Iterable[Member] | None = None) -> int:
-    """Alert moderators about ``item``: ModeratorAlert rows plus outbox emails. Returns new alerts.
+def from_unconfirmed_guest(post: Post) -> bool:
+    """A guest reply still waiting for its email link: nobody has shown it comes from a real inbox."""
+    return (
+        post.guest_id is not None
+        and post.status == Post.Status.HELD
+        and post.hold_reason == Post.HoldReason.GUEST_UNCONFIRMED
+    )
 
-    Call inside the transaction that created or escalated the item; the emails are dispatched after commit.
-    """
-    item = ReviewItem.objects.select_related("post__thread__space", "post__author").get(pk=item.pk)
-    people = list(recipients) if recipients is not None else alert_recipients(item=item)
-    if not people:
-        return 0
+
+def unconfirmed_guest_safety_items() -> QuerySet[ReviewItem]:
+    return ReviewItem.objects.filter(
+        lane=Lane.SAFETY,
+        status=ReviewItem.Status.OPEN,
+        post__guest__isnull=False,
+        post__status=Post.Status.HELD,
+        post__hold_reason=Post.HoldReason.GUEST_UNCONFIRMED,
+    )
+
+
+def alert_rows(*, item: ReviewItem, level: int, people: Sequence[Member], now: datetime) -> list[Member]:
+    """Write the ModeratorAlert rows for ``item`` at ``level``; returns the people not alerted before."""
     already = set(
         ModeratorAlert.objects.filter(item=item, level=level, recipient__in=people).values_list(
             "recipient_id", flat=True
         )
     )
     fresh = [m for m in people if m.pk not in already]
-    now = timezone.now()
     ModeratorAlert.objects.bulk_create(
         [ModeratorAlert(item=item, recipient=m, level=level, created_at=now) for m in fresh],
         ignore_conflicts=True,
     )
-    for moderator in fresh:
-        _enqueue_email(item=item, moderator=moderator, level=level)
     if fresh:
         ReviewItem.objects.filter(pk=item.pk).update(last_alerted_at=now)
+    return fresh
+
+
+def alert_item(*, item: ReviewItem, level: int = 0, recipients: Iterable[Member] | None = None) -> int:
+    """Alert moderators about ``item``: ModeratorAlert rows plus outbox emails. Returns new alerts.
+
+    Call inside the transaction that created or escalated the item; the emails are dispatched after commit.
+    An unconfirmed guest's item gets its rows here, but its email is the grouped one.
+    """
+    item = ReviewItem.objects.select_related("post__thread__space", "post__author").get(pk=item.pk)
+    people = list(recipients) if recipients is not None else alert_recipients(item=item)
+    if not people:
+        return 0
+    now = timezone.now()
+    fresh = alert_rows(item=item, level=level, people=people, now=now)
+    if item.lane == Lane.SAFETY and from_unconfirmed_guest(item.post):
+        alert_guest_group(recipients=fresh, level=level, now=now)
+        return len(fresh)
+    for moderator in fresh:
+        _enqueue_email(item=item, moderator=moderator, level=level)
     return len(fresh)
+
+
+def _group_window_key(now: datetime) -> int:
+    minutes = max(1, settings.HEARTH_GUEST_ALERT_GROUP_MINUTES)
+    return int(now.timestamp() // (minutes * 60))
+
+
+def alert_guest_group(*, recipients: Iterable[Member], level: int, now: datetime, key: str = "") -> int:
+    """One email per moderator about the Safety items from unconfirmed guests. Returns emails queued.
+
+    ``key`` names the group (an escalation run); without one, the group is the current window of
+    ``HEARTH_GUEST_ALERT_GROUP_MINUTES``, so a burst of posts makes one email, not one per post. The
+    email lists what is waiting when it is written; items added later in the window are in the lane and
+    their escalation, which is grouped the same way, mentions them.
+    """
+    people = list(recipients)
+    if not people:
+        return 0
+    waiting = list(
+        unconfirmed_guest_safety_items()
+        .select_related("post__thread__space")
+        .order_by("-priority", "created_at")[: GROUP_LISTED + 1]
+    )
+    total = unconfirmed_guest_safety_items().count() if len(waiting) > GROUP_LISTED else len(waiting)
+    if not total:
+        return 0
+    group = key or f"window:{_group_window_key(now)}"
+    keys = {m.pk: f"guest-safety-group:{m.pk}:{group}" for m in people}
+    # The outbox dedupes by key anyway; knowing which are new avoids rendering emails nobody will get.
+    sent_before = set(
+        OutboundMessage.objects.filter(dedupe_key__in=keys.values()).values_list("dedupe_key", flat=True)
+    )
+    queued = 0
+    for moderator in people:
+        if keys[moderator.pk] in sent_before:
+            continue
+        context = {
+            "site_name": settings.SITE_NAME,
+            "moderator": moderator,
+            "items": [
+                {"space": i.post.thread.space.name, "thread": i.post.thread.title, "url": _item_url(i)}
+                for i in waiting[:GROUP_LISTED]
+            ],
+            "total": total,
+            "more": max(0, total - GROUP_LISTED),
+            "level": level,
+            "queue_url": settings.SITE_URL + reverse("moderation:queue") + "?lane=safety",
+            "duty_url": settings.SITE_URL + reverse("moderation:duty"),
+        }
+        subject = render_to_string("moderation/email/guest_group_alert_subject.txt", context)
+        subject = " ".join(subject.split())
+        outbox_enqueue(
+            kind="crisis_alert",
+            to=moderator.email,
+            subject=subject,
+            body_text=render_to_string("moderation/email/guest_group_alert.txt", context),
+            body_html=render_to_string("moderation/email/guest_group_alert.html", context),
+            dedupe_key=keys[moderator.pk],
+            payload={"group": group, "level": level, "lane": str(Lane.SAFETY), "items": total},
+        )
+        queued += 1
+    return queued
+
+
+def _item_url(item: ReviewItem) -> str:
+    return settings.SITE_URL + reverse("moderation:item", kwargs={"item_id": item.pk})
 
 
 def _enqueue_email(*, item: ReviewItem, moderator: Member, level: int) -> None:
@@ -78,7 +183,7 @@ def _enqueue_email(*, item: ReviewItem, moderator: Member, level: int) -> None:
         "thread": post.thread,
         "flags": flags,
         "level": level,
-        "item_url": settings.SITE_URL + reverse("moderation:item", kwargs={"item_id": item.pk}),
+        "item_url": _item_url(item),
         "duty_url": settings.SITE_URL + reverse("moderation:duty"),
     }
     subject = " ".join(render_to_string("moderation/email/alert_subject.txt", context).split())

@@ -11,6 +11,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import DateTimeField, ExpressionWrapper
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from community.models import Member, Post
@@ -94,6 +96,7 @@ def review_item_open(*, post: Post) -> tuple[ReviewItem, bool]:
         item.first_human_action_at = None
         item.escalation_level = 0
         item.last_alerted_at = None
+        item.escalation_started_at = None
         item.lane = Lane.OFF_TOPIC
         item.created_at = now
         item.save()
@@ -186,7 +189,9 @@ def review_item_release(*, item: ReviewItem, moderator: Member) -> bool:
     before = item_snapshot(item)
     item.claimed_by = None
     item.claimed_at = None
-    item.save(update_fields=["claimed_by", "claimed_at"])
+    # Nobody holds it now: the safety escalation ladder starts again from the bottom (see escalation).
+    item.escalation_started_at = timezone.now()
+    item.save(update_fields=["claimed_by", "claimed_at", "escalation_started_at"])
     audit_record(
         actor=moderator, action=AuditAction.RELEASE, item=item, before=before, after=item_snapshot(item)
     )
@@ -194,13 +199,22 @@ def review_item_release(*, item: ReviewItem, moderator: Member) -> bool:
 
 
 def review_items_release_stale(*, now=None) -> int:
-    """Clear claims idle past the timeout (the queue already treats them as unclaimed). Safe to schedule."""
+    """Clear claims idle past the timeout (the queue already treats them as unclaimed). Safe to schedule.
+
+    The safety escalation ladder restarts at the moment each claim lapsed, which escalation already used
+    while the claim was lapsed but not yet cleared, so clearing it changes no timing.
+    """
     now = now or timezone.now()
     cutoff = now - claim_timeout()
     stale = ReviewItem.objects.filter(claimed_by__isnull=False, status=ReviewItem.Status.OPEN).exclude(
         last_activity_at__gt=cutoff
     )
-    return stale.filter(claimed_at__lte=cutoff).update(claimed_by=None, claimed_at=None)
+    lapsed_at = ExpressionWrapper(
+        Coalesce("last_activity_at", "claimed_at") + claim_timeout(), output_field=DateTimeField()
+    )
+    return stale.filter(claimed_at__lte=cutoff).update(
+        claimed_by=None, claimed_at=None, escalation_started_at=lapsed_at
+    )
 
 
 class ClaimedByOther(Exception):

@@ -12,7 +12,9 @@ from django.core import mail
 
 from community.models import OutboundMessage
 from moderation.models import Lane, ModeratorAlert, ReviewItem
+from moderation.services.actions import review_item_mark_reached_out
 from moderation.services.escalation import escalate_unattended, moderation_summary_send
+from moderation.services.queue import review_item_claim, review_item_release, review_items_release_stale
 from moderation.tasks import escalate_safety_items, send_daily_summary
 from tests.factories import AdminFactory, ModeratorFactory
 from tests.moderation.factories import ModeratorProfileFactory, ReviewItemFactory
@@ -71,11 +73,71 @@ def test_escalation_goes_to_on_duty_then_everyone_then_keeps_going(
     assert len(emails) == 7  # levels 2..8
 
 
-def test_a_human_action_stops_the_escalation(team, safety_item, django_capture_on_commit_callbacks):
+def test_an_action_that_resolves_the_item_stops_the_escalation(
+    team, safety_item, django_capture_on_commit_callbacks
+):
+    on_duty = team[0]
     escalate_at(15, django_capture_on_commit_callbacks)
-    ReviewItem.objects.filter(pk=safety_item.pk).update(first_human_action_at=T0 + timedelta(minutes=16))
+    with time_machine.travel(T0 + timedelta(minutes=16), tick=False):
+        review_item_mark_reached_out(item=safety_item, moderator=on_duty, note="Messaged them privately.")
     assert escalate_at(30, django_capture_on_commit_callbacks) == []
     assert escalate_at(300, django_capture_on_commit_callbacks) == []
+
+
+def test_an_action_that_leaves_the_item_open_does_not_stop_the_escalation(
+    team, safety_item, django_capture_on_commit_callbacks
+):
+    # A warning or an edit is not help for the person: the item is still waiting for someone to act.
+    ReviewItem.objects.filter(pk=safety_item.pk).update(
+        first_human_action_at=T0 + timedelta(minutes=5), last_activity_at=T0 + timedelta(minutes=5)
+    )
+    [escalation] = escalate_at(15, django_capture_on_commit_callbacks)
+    assert escalation.level == 1
+
+
+def test_a_live_claim_pauses_the_escalation_and_releasing_restarts_the_ladder(
+    team, safety_item, settings, django_capture_on_commit_callbacks
+):
+    settings.HEARTH_REVIEW_CLAIM_TIMEOUT_MINUTES = 30
+    on_duty, off_duty, admin = team
+    with time_machine.travel(T0 + timedelta(minutes=5), tick=False):
+        review_item_claim(item=safety_item, moderator=on_duty)
+    assert escalate_at(15, django_capture_on_commit_callbacks) == []
+    assert escalate_at(30, django_capture_on_commit_callbacks) == []
+    with time_machine.travel(T0 + timedelta(minutes=32), tick=False):
+        review_item_release(item=safety_item, moderator=on_duty)
+    # The ladder starts again at the release: on duty after 15 minutes, everyone after 30, then every 15.
+    assert escalate_at(46, django_capture_on_commit_callbacks) == []
+    [first] = escalate_at(47, django_capture_on_commit_callbacks)
+    assert not first.everyone and recipients(safety_item, first.level) == {on_duty.pk}
+    [second] = escalate_at(62, django_capture_on_commit_callbacks)
+    assert second.everyone and second.level > first.level
+    assert recipients(safety_item, second.level) == {on_duty.pk, off_duty.pk, admin.pk}
+    [third] = escalate_at(77, django_capture_on_commit_callbacks)
+    assert third.everyone and third.level > second.level
+
+
+def test_a_claim_that_lapses_restarts_the_ladder_where_it_lapsed(
+    team, safety_item, settings, django_capture_on_commit_callbacks
+):
+    settings.HEARTH_REVIEW_CLAIM_TIMEOUT_MINUTES = 30
+    on_duty = team[0]
+    escalate_at(15, django_capture_on_commit_callbacks)  # level 1 before anyone took it
+    with time_machine.travel(T0 + timedelta(minutes=20), tick=False):
+        review_item_claim(item=safety_item, moderator=on_duty)
+    # The moderator walked away: the claim lapses at minute 50 and the ladder restarts from there,
+    # whether or not the stale-claim sweep has cleared it yet.
+    assert escalate_at(49, django_capture_on_commit_callbacks) == []
+    assert escalate_at(64, django_capture_on_commit_callbacks) == []
+    [again] = escalate_at(65, django_capture_on_commit_callbacks)
+    assert again.level == 2 and not again.everyone
+    with time_machine.travel(T0 + timedelta(minutes=66), tick=False):
+        assert review_items_release_stale() == 1
+    safety_item.refresh_from_db()
+    assert safety_item.escalation_started_at == T0 + timedelta(minutes=50)
+    assert escalate_at(79, django_capture_on_commit_callbacks) == []
+    [everyone] = escalate_at(80, django_capture_on_commit_callbacks)
+    assert everyone.everyone and everyone.level == 3
 
 
 def test_a_resolved_item_or_another_lane_is_not_escalated(team, django_capture_on_commit_callbacks):
@@ -115,7 +177,8 @@ def test_escalations_are_posted_to_the_webhook_when_one_is_configured(
 ):
     settings.HEARTH_ALERT_WEBHOOK_URL = "https://chat.example.org/hooks/abc"
     settings.HEARTH_ALERT_WEBHOOK_SECRET = "s3cret"
-    with mock.patch("urllib.request.urlopen") as urlopen:
+    # Patched where every urllib opener ends up, however the outbox builds its opener.
+    with mock.patch("urllib.request.OpenerDirector.open") as urlopen:
         escalate_at(15, django_capture_on_commit_callbacks)
     hook = OutboundMessage.objects.get(channel="webhook")
     assert hook.status == "sent" and hook.payload["item_id"] == safety_item.pk and hook.payload["level"] == 1
