@@ -73,6 +73,8 @@ class Post(models.Model):
     class HoldReason(models.TextChoices):
         NONE = "", "—"
         GUEST_UNCONFIRMED = "guest_unconfirmed", "Guest email not confirmed yet"
+        # A moderator approved it, but a guest reply appears only once its email link is opened.
+        GUEST_APPROVED = "guest_approved", "Approved; waiting for the guest to confirm their email"
         NEW_MEMBER = "new_member", "New member pre-moderation"
         SPAM = "spam", "Likely spam"
         MODERATOR = "moderator", "Held by a moderator"
