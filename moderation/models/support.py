@@ -38,10 +38,16 @@ class SupportMessage(models.Model):
 
 
 class DetectorThreshold(models.Model):
-    """Overrides the detector threshold for one category (else settings, else the detector default)."""
+    """Overrides a detector threshold (else settings, else the detector default).
+
+    ``crisis`` is the lexicon's threshold; ``crisis.lane`` and ``crisis.alert`` are the crisis model's
+    policy (calibrated probabilities; their defaults are fitted with the model, see docs/detectors.md).
+    """
 
     class Category(models.TextChoices):
-        CRISIS = "crisis", "Crisis"
+        CRISIS = "crisis", "Crisis (lexicon)"
+        CRISIS_LANE = "crisis.lane", "Crisis model: enters the Safety lane"
+        CRISIS_ALERT = "crisis.alert", "Crisis model: alerts moderators"
         OFF_TOPIC = "off_topic", "Off topic"
         SPAM = "spam", "Spam"
 
