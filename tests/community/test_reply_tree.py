@@ -62,3 +62,112 @@ def test_reply_times_are_shown_in_the_reader_s_timezone(client, thread):
     client.force_login(reader)
     html = thread_html(client, thread)
     assert '<time datetime="2025-03-03T18:30:00+09:00">3 Mar 2025, 18:30</time>' in html
+
+
+# ------------------------------------------------------------------------------------------------------
+# The fast renderer writes exactly what the renderer before it wrote (tests/community/reply_tree_before.py)
+# ------------------------------------------------------------------------------------------------------
+
+FIXED = datetime(2025, 11, 2, 23, 45, 30, tzinfo=UTC)
+
+
+def synthetic_thread(*, guests_welcome: bool):
+    """A fixed thread with every kind of reply the tree shows, nested to the depth cap, fixed timestamps."""
+    from datetime import timedelta
+
+    from community.models import Post
+    from community.rendering import render_markdown
+    from tests.factories import SpaceFactory, ThreadFactory
+
+    author = MemberFactory(display_name="Rowan")
+    thread = ThreadFactory(space=SpaceFactory(allow_guest_replies=guests_welcome), author=author)
+    odd_name = MemberFactory(display_name='Sam "S" <O\'Neil> & co')
+    guest = GuestAuthorFactory(name="Guest <i>Ana</i>")
+    bodies = ["Same here. **Truly.**", "> quoted\n\n* one\n* two", "A [link](https://example.org) & more"]
+    made = []
+
+    def reply(parent=None, **fields):
+        body = bodies[len(made) % len(bodies)]
+        fields.setdefault("author", odd_name if len(made) % 2 else author)
+        post = ReplyFactory(thread=thread, body=body, body_html=render_markdown(body), **fields,
+                            **({"parent": parent} if parent else {}))
+        made.append(post)
+        return post
+
+    top = reply()
+    chain = top
+    for _ in range(6):  # deeper than HEARTH_MAX_REPLY_DEPTH: the tree still nests what the data says
+        chain = reply(parent=chain)
+    reply(parent=top, author=None, guest=guest)
+    reply(parent=top, author=None)  # a former member
+    reply(edited_at=FIXED + timedelta(hours=1))
+    reply(is_off_topic=True)
+    held = reply(status=Post.Status.HELD)
+    reply(parent=held)
+    hidden = reply(status=Post.Status.HIDDEN)
+    reply(parent=hidden)
+    reply(parent=top, deleted_at=FIXED)
+    reply(author=None, guest=guest, status=Post.Status.HELD)
+    for i, post in enumerate(made):
+        # Distinct minutes and seconds, one with microseconds, one across a date line for Tokyo readers.
+        Post.objects.filter(pk=post.pk).update(
+            created_at=FIXED + timedelta(minutes=37 * i, seconds=i, microseconds=1234 if i == 3 else 0)
+        )
+    return thread, {"author": author, "odd_name": odd_name}
+
+
+def both_renderings(client, thread, reader=None, *, language="en"):
+    """(the old renderer's tree, the new one's, the page) for ``reader`` from the page's own context."""
+    from django.template import Context
+    from django.utils import timezone, translation
+
+    from community.templatetags.reply_tree import reply_tree
+    from tests.community import reply_tree_before
+
+    if reader is not None:
+        client.force_login(reader)
+    response = client.get(reverse("community:thread", kwargs={"thread_id": thread.pk}))
+    assert response.status_code == 200
+    keys = ("user", "thread", "member_can_reply", "guest_can_reply", "csrf_token", "replies")
+    context = Context({key: response.context[key] for key in keys})
+    zone = reader.timezone if reader is not None else "UTC"
+    with timezone.override(zone), translation.override(language):
+        before = reply_tree_before.reply_tree(context, context["replies"])
+        after = reply_tree(context, context["replies"])
+    return before, after, response.content.decode()
+
+
+def test_the_reply_tree_is_byte_identical_to_the_renderer_before_it_for_every_kind_of_reader(client, db):
+    from tests.factories import ModeratorFactory
+
+    thread, people = synthetic_thread(guests_welcome=False)
+    readers = {
+        "anonymous": None,
+        "member": MemberFactory(),
+        "author of half the replies": people["author"],
+        "author with an odd name": people["odd_name"],
+        "moderator": ModeratorFactory(),
+        "member in Tokyo": MemberFactory(timezone="Asia/Tokyo"),
+        "member in Los Angeles": MemberFactory(timezone="America/Los_Angeles"),
+    }
+    for label, reader in readers.items():
+        client.logout()
+        before, after, page = both_renderings(client, thread, reader)
+        assert after == before, label
+        assert 'class="reply reply-held"' in after and 'class="reply reply-deleted"' in after
+        assert after in page  # what the page shows is the tree as rendered here
+    assert "· <span>edited</span>" in after and '<span class="label">Off topic</span>' in after
+    assert "A former member" in after and "Sam &quot;S&quot; &lt;O&#x27;Neil&gt; &amp; co" in after
+
+
+def test_the_reply_tree_stays_identical_for_guests_closed_threads_and_other_languages(client, db):
+    thread, people = synthetic_thread(guests_welcome=True)
+    before, after, page = both_renderings(client, thread)
+    assert after == before and "as a guest</a>" in after and after in page
+    before, after, _ = both_renderings(client, thread, people["author"], language="pl")
+    # Month names follow the active language, as the date filter's did.
+    assert after == before and " Nov 2025, " not in after and " Lis 2025, " in after
+    thread.is_closed = True
+    thread.save(update_fields=["is_closed"])
+    before, after, page = both_renderings(client, thread, MemberFactory())
+    assert after == before and 'name="parent"' not in after and after in page
