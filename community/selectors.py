@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from community.models import (
@@ -20,6 +20,7 @@ from community.models import (
     Thread,
     ThreadSubscription,
 )
+from moderation import gateway
 
 NEW_MEMBER_DAYS_DEFAULT = 7
 PREMODERATE_FIRST_POSTS_DEFAULT = 3
@@ -36,16 +37,136 @@ def member_is_new(member: Member) -> bool:
 
 
 def viewer_can_moderate(viewer) -> bool:
+    """Whether ``viewer`` moderates anywhere; what they may do in a given space is ``moderation_scope``."""
     return bool(viewer is not None and viewer.is_authenticated and viewer.can_moderate)
 
 
-def post_visible_to(post: Post, viewer) -> bool:
-    """Whether ``viewer`` may read this post's text (placeholders keep the tree intact otherwise)."""
+class ModerationScope:
+    """Where a viewer acts as a moderator: nowhere, in every space, or in some spaces only.
+
+    Moderation decides (a moderator's profile may limit them to some spaces); every moderator path on the
+    web and in the API asks here, so a limit can't be forgotten in one of them. The spaces are read at most
+    once, and only when a single object is checked (``covers``): list queries filter with ``q``, a subquery,
+    so a moderator's page costs no more queries than a member's.
+    """
+
+    def __init__(self, member=None) -> None:
+        self._member = member  # None: moderates nowhere
+        self._space_ids: list[int] | None | _Unread = _UNREAD
+
+    @property
+    def anywhere(self) -> bool:
+        return self._member is not None
+
+    def _read(self) -> list[int] | None:
+        if isinstance(self._space_ids, _Unread):
+            self._space_ids = gateway.moderator_space_ids(member=self._member)
+        return self._space_ids
+
+    def covers(self, space_id: int | None) -> bool:
+        if self._member is None:
+            return False
+        space_ids = self._read()
+        return space_ids is None or space_id in space_ids
+
+    def q(self, space_lookup: str) -> Q:
+        """The rows this scope covers; ``space_lookup`` leads from a row to its space id."""
+        if self._member is None:
+            return Q(pk__in=[])
+        if not isinstance(self._space_ids, _Unread):
+            return Q() if self._space_ids is None else Q(**{f"{space_lookup}__in": self._space_ids})
+        # No spaces listed means every space: the same rule as gateway.moderator_space_ids, in SQL.
+        spaces = gateway.moderator_spaces(member=self._member)
+        return ~Q(Exists(spaces)) | Q(**{f"{space_lookup}__in": spaces})
+
+
+class _Unread:
+    pass
+
+
+_UNREAD = _Unread()
+NOWHERE = ModerationScope()
+_SCOPE_ATTRIBUTE = "_hearth_moderation_scope"
+
+
+def moderation_scope(viewer) -> ModerationScope:
+    """The spaces ``viewer`` moderates; free for everyone but moderators.
+
+    Remembered on the member object, which lives for one request (``request.user``), so a page that checks
+    every reply on it still reads the moderator's spaces once.
+    """
+    if not viewer_can_moderate(viewer):
+        return NOWHERE
+    scope = getattr(viewer, _SCOPE_ATTRIBUTE, None)
+    if scope is None:
+        scope = ModerationScope(viewer)
+        setattr(viewer, _SCOPE_ATTRIBUTE, scope)
+    return scope
+
+
+def viewer_moderates_space(viewer, space_id: int | None) -> bool:
+    """Whether ``viewer`` may act as a moderator in the space ``space_id``."""
+    return moderation_scope(viewer).covers(space_id)
+
+
+# A selector listing posts for a moderator may annotate each with this (``annotate_viewer_moderates``), so
+# that per-post checks need no read of the moderator's spaces.
+VIEWER_MODERATES = "viewer_moderates"
+
+
+def annotate_viewer_moderates(posts: QuerySet[Post], viewer) -> QuerySet[Post]:
+    """``posts`` with whether ``viewer`` moderates each one's space, computed in the same query."""
+    scope = moderation_scope(viewer)
+    if not scope.anywhere:
+        return posts
+    in_scope = ExpressionWrapper(scope.q("thread__space_id"), output_field=BooleanField())
+    return posts.annotate(**{VIEWER_MODERATES: in_scope})
+
+
+def viewer_moderates_post(viewer, post: Post, *, space_id: int | None = None) -> bool:
+    """Whether ``viewer`` may act as a moderator on ``post`` (its space is in their scope).
+
+    Members never load the post's thread here; ``space_id`` or the annotation above spare moderators that.
+    """
+    if not viewer_can_moderate(viewer):
+        return False
+    annotated = getattr(post, VIEWER_MODERATES, None)
+    if annotated is not None:
+        return bool(annotated)
+    return viewer_moderates_space(viewer, post.thread.space_id if space_id is None else space_id)
+
+
+def post_visible_to(post: Post, viewer, *, space_id: int | None = None) -> bool:
+    """Whether ``viewer`` may read this post's text (placeholders keep the tree intact otherwise).
+
+    ``space_id`` saves loading ``post.thread`` when the caller knows it. Moderators read held and hidden
+    posts in the spaces they moderate only.
+    """
     if post.status == Post.Status.PUBLISHED:
         return True
-    if viewer_can_moderate(viewer):
+    if viewer is None or not viewer.is_authenticated:
+        return False
+    if post.author_id == viewer.pk:
         return True
-    return viewer is not None and viewer.is_authenticated and post.author_id == viewer.pk
+    return viewer_moderates_post(viewer, post, space_id=space_id)
+
+
+def threads_visible_to(viewer) -> QuerySet[Thread]:
+    """Threads ``viewer`` may see: a thread is visible when its opening post is.
+
+    The one rule for the web pages and the API: anyone sees threads whose opening post is published; the
+    author also sees their own held or hidden thread (marked as such), and moderators those in the spaces
+    they moderate. Everything else answers 404 and takes no replies. The opening post is found through
+    index post_thread_depth (thread, depth 0).
+    """
+    threads = Thread.objects.select_related("space", "author")
+    scope = moderation_scope(viewer)
+    condition = Q(Exists(Post.objects.filter(thread=OuterRef("pk"), depth=0, status=Post.Status.PUBLISHED)))
+    if viewer is not None and viewer.is_authenticated:
+        condition |= Q(author_id=viewer.pk)
+    if scope.anywhere:
+        condition |= scope.q("space_id")
+    return threads.filter(condition)
 
 
 @dataclass
@@ -70,8 +191,12 @@ def _reply_order(order: str | None) -> str:
     return "newest" if order == "newest" else "oldest"
 
 
-def thread_for_display(*, thread_id: int) -> Thread:
-    return Thread.objects.select_related("space", "author").get(pk=thread_id)
+def thread_for_display(*, thread_id: int, viewer=None) -> Thread:
+    """The thread with its space and author, when ``viewer`` may see it (``Thread.DoesNotExist`` otherwise).
+
+    Without a viewer, as anyone signed out sees it.
+    """
+    return threads_visible_to(viewer).get(pk=thread_id)
 
 
 def thread_page(
@@ -90,8 +215,9 @@ def thread_page(
     order = _reply_order(order)
     per_page = per_page or settings.HEARTH_REPLIES_PER_PAGE
     opening = Post.objects.select_related("author", "guest").get(thread=thread, parent__isnull=True)
+    opening.thread = thread  # the loaded thread: visibility checks read its space without a query
     roots = Post.objects.filter(thread=thread, depth=1)
-    if not viewer_can_moderate(viewer):
+    if not viewer_moderates_space(viewer, thread.space_id):
         # A hidden or held top-level reply is listed only when the viewer wrote it or it has replies.
         visible = Q(status=Post.Status.PUBLISHED) | Exists(Post.objects.filter(parent=OuterRef("pk")))
         if viewer is not None and viewer.is_authenticated:
@@ -105,6 +231,8 @@ def thread_page(
         if root_ids
         else []
     )
+    for post in posts:
+        post.thread = thread
     replies = _assemble(posts, root_ids, viewer, newest_first=(order == "newest"))
     is_following = bool(
         viewer is not None
@@ -122,7 +250,9 @@ def thread_page(
 
 
 def _assemble(posts: list[Post], root_ids: list[int], viewer, *, newest_first: bool) -> list[ReplyNode]:
-    nodes = {p.pk: ReplyNode(post=p, visible=post_visible_to(p, viewer)) for p in posts}
+    nodes = {
+        p.pk: ReplyNode(post=p, visible=post_visible_to(p, viewer, space_id=p.thread.space_id)) for p in posts
+    }
     for post in posts:  # ascending id: a parent always precedes its children
         if post.depth > 1 and post.parent_id in nodes:
             nodes[post.parent_id].children.append(nodes[post.pk])
@@ -149,13 +279,10 @@ def space_list() -> QuerySet[Space]:
     return Space.objects.all()
 
 
-def space_threads(*, space: Space) -> QuerySet[Thread]:
-    """Threads of a space, pinned first then most recently active (index thread_space_listing)."""
-    return (
-        Thread.objects.filter(space=space)
-        .select_related("author")
-        .order_by("-is_pinned", "-last_activity_at", "-id")
-    )
+def space_threads(*, space: Space, viewer=None) -> QuerySet[Thread]:
+    """Threads of a space ``viewer`` may see, pinned first then most recently active (index
+    thread_space_listing)."""
+    return threads_visible_to(viewer).filter(space=space).order_by("-is_pinned", "-last_activity_at", "-id")
 
 
 def member_follows_space(*, member, space: Space) -> bool:
@@ -182,8 +309,9 @@ def member_mutes(*, member: Member) -> QuerySet[MemberMute]:
     )
 
 
-def recent_threads(*, limit: int = 10) -> QuerySet[Thread]:
-    return Thread.objects.select_related("space", "author").order_by("-last_activity_at", "-id")[:limit]
+def recent_threads(*, viewer=None, limit: int = 10) -> QuerySet[Thread]:
+    """The most recently active threads ``viewer`` may see (index thread_recent)."""
+    return threads_visible_to(viewer).order_by("-last_activity_at", "-id")[:limit]
 
 
 def unread_notification_count(*, member: Member) -> int:
@@ -195,13 +323,25 @@ def member_notifications(*, member: Member) -> QuerySet[Notification]:
 
 
 def member_recent_posts(*, member: Member, viewer=None) -> QuerySet[Post]:
-    """A member's public posts, newest first (index post_author_recent)."""
+    """A member's posts as ``viewer`` may see them gathered on a profile, newest first (index
+    post_author_recent). Shared by the profile page and the API.
+
+    Others see published posts only, never ones flagged for crisis language (those stay in their thread but
+    are not collected elsewhere), and nothing from a thread they cannot open. The member themself sees all
+    of theirs; moderators also see held and flagged posts in the spaces they moderate. Thread and space
+    come in the same query.
+    """
     posts = Post.objects.filter(author=member, deleted_at__isnull=True).select_related(
         "thread", "thread__space"
     )
-    if not viewer_can_moderate(viewer) and not (viewer is not None and viewer.pk == member.pk):
-        posts = posts.filter(status=Post.Status.PUBLISHED)
-    return posts.order_by("-created_at", "-id")
+    in_visible_thread = Q(thread__in=threads_visible_to(viewer).values("pk"))
+    if viewer is not None and viewer.is_authenticated and viewer.pk == member.pk:
+        return posts.filter(in_visible_thread).order_by("-created_at", "-id")
+    shown = Q(status=Post.Status.PUBLISHED, is_sensitive=False) & in_visible_thread
+    scope = moderation_scope(viewer)
+    if scope.anywhere:
+        shown |= scope.q("thread__space_id")
+    return posts.filter(shown).order_by("-created_at", "-id")
 
 
 def post_for_display(*, post_id: int) -> Post:
@@ -212,13 +352,16 @@ def post_for_display(*, post_id: int) -> Post:
 def reply_page_number(
     *, post: Post, viewer=None, order: str | None = None, per_page: int | None = None
 ) -> int:
-    """The thread page (by top-level reply, as ``thread_page`` paginates) on which ``post`` appears."""
+    """The thread page (by top-level reply, as ``thread_page`` paginates) on which ``post`` appears.
+
+    Reads ``post.thread.space_id``: load the thread with the post.
+    """
     if post.depth == 0 or post.root_id is None:
         return 1
     order = _reply_order(order)
     per_page = per_page or settings.HEARTH_REPLIES_PER_PAGE
     roots = Post.objects.filter(thread_id=post.thread_id, depth=1)
-    if not viewer_can_moderate(viewer):
+    if not viewer_moderates_space(viewer, post.thread.space_id):
         visible = Q(status=Post.Status.PUBLISHED) | Exists(Post.objects.filter(parent=OuterRef("pk")))
         if viewer is not None and viewer.is_authenticated:
             visible |= Q(author_id=viewer.pk)

@@ -121,3 +121,21 @@ def record_moderator_edit(*, post: Post, moderator: Member, previous_body: str, 
     from moderation.services import actions
 
     actions.post_edit_record(post=post, moderator=moderator, previous_body=previous_body, note=note)
+
+
+def moderator_space_ids(*, member: Member) -> list[int] | None:
+    """The spaces ``member`` moderates, or None for every space: moderation's one space-scope rule.
+
+    Only meaningful for someone who can moderate at all (``Member.can_moderate``); callers check that first.
+    """
+    from moderation import selectors
+
+    return selectors.moderator_space_ids(member)
+
+
+def moderator_spaces(*, member: Member):
+    """The same rule as a lazy query of space ids, for filtering lists in SQL without reading it first:
+    a member moderates a space when this is empty or lists it."""
+    from moderation import selectors
+
+    return selectors.moderator_spaces(member)

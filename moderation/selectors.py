@@ -12,19 +12,28 @@ from django.http import Http404
 from django.utils import timezone
 
 from community.models import Member, Post, PostRevision, Space
-from moderation.models import AuditLogEntry, Flag, Lane, ModeratorNote, ModeratorProfile, ReviewItem, Sanction
+from moderation.models import AuditLogEntry, Flag, Lane, ModeratorNote, ReviewItem, Sanction
 from moderation.services.queue import claim_timeout
 
 AGE_FILTERS = {"1h": timedelta(hours=1), "24h": timedelta(hours=24), "7d": timedelta(days=7)}
 
 
+def moderator_spaces(moderator: Member) -> QuerySet[Space]:
+    """The ids of the spaces listed on a moderator's profile, as a lazy query (usable as a subquery).
+
+    No profile and a profile without spaces both mean every space, so the join table alone decides
+    (unique index moderatorprofile.member).
+    """
+    return Space.objects.filter(moderator_profiles__member_id=moderator.pk).order_by().values("id")
+
+
 def moderator_space_ids(moderator: Member) -> list[int] | None:
-    """The spaces a moderator is limited to, or None for every space."""
-    profile = ModeratorProfile.objects.filter(member=moderator).first()
-    if profile is None:
-        return None
-    ids = list(profile.spaces.values_list("id", flat=True))
-    return ids or None
+    """The spaces a moderator is limited to, or None for every space (one query).
+
+    This is the one place the space scope is decided; every moderator path (queue, item, thread, post
+    edit, audit log, member record, web and API) goes through it, directly or through ``moderation.gateway``.
+    """
+    return [row["id"] for row in moderator_spaces(moderator)] or None
 
 
 class _LookUp:
@@ -35,13 +44,29 @@ class _LookUp:
 LOOK_UP = _LookUp()
 
 
-def _scoped(
-    qs: QuerySet[ReviewItem], moderator: Member, space_ids: list[int] | None | _LookUp = LOOK_UP
-) -> QuerySet[ReviewItem]:
+def moderates_space(
+    moderator: Member, space_id: int, *, space_ids: list[int] | None | _LookUp = LOOK_UP
+) -> bool:
+    """Whether ``moderator`` may act as a moderator in the space ``space_id``."""
+    if moderator is None or not moderator.is_authenticated or not moderator.can_moderate:
+        return False
+    if isinstance(space_ids, _LookUp):
+        space_ids = moderator_space_ids(moderator)
+    return space_ids is None or space_id in space_ids
+
+
+def scoped(
+    qs: QuerySet,
+    moderator: Member,
+    space_ids: list[int] | None | _LookUp = LOOK_UP,
+    *,
+    via: str = "post__thread__space_id",
+) -> QuerySet:
+    """``qs`` limited to the moderator's spaces; ``via`` is the lookup from a row to its space id."""
     if isinstance(space_ids, _LookUp):
         space_ids = moderator_space_ids(moderator)
     if space_ids is not None:
-        qs = qs.filter(post__thread__space_id__in=space_ids)
+        qs = qs.filter(**{f"{via}__in": space_ids})
     return qs
 
 
@@ -68,7 +93,7 @@ def queue_items(
     """
     now = now or timezone.now()
     qs = ReviewItem.objects.filter(status=ReviewItem.Status.OPEN, lane=lane)
-    qs = _scoped(qs, moderator, space_ids)
+    qs = scoped(qs, moderator, space_ids)
     if space_id:
         qs = qs.filter(post__thread__space_id=space_id)
     if category:
@@ -102,16 +127,14 @@ def queue_page(*, items: QuerySet[ReviewItem], page_number, per_page: int) -> Pa
     return Paginator(items, per_page).get_page(page_number)
 
 
-def lane_counts(
-    *, moderator: Member, space_ids: list[int] | None | _LookUp = LOOK_UP
-) -> dict[str, int]:
+def lane_counts(*, moderator: Member, space_ids: list[int] | None | _LookUp = LOOK_UP) -> dict[str, int]:
     """Open items per lane in one query: one ``COUNT(*)`` subquery per lane.
 
     Each subquery counts one (status, lane) range of index review_queue. A single aggregate with
     ``COUNT(...) FILTER (WHERE lane = ...)`` per lane walked every open item once but evaluated four filters
     per row: ~4x slower on SQLite at 50,000 open items (about 11 ms against 2.5 ms).
     """
-    open_items = _scoped(ReviewItem.objects.filter(status=ReviewItem.Status.OPEN), moderator, space_ids)
+    open_items = scoped(ReviewItem.objects.filter(status=ReviewItem.Status.OPEN), moderator, space_ids)
     count_all = Func(function="COUNT", template="COUNT(*)", output_field=IntegerField())
     per_lane = {
         lane.value: Subquery(open_items.filter(lane=lane.value).order_by().annotate(n=count_all).values("n"))
@@ -137,14 +160,14 @@ def dashboard(*, moderator: Member, now=None) -> Dashboard:
     """Queue sizes, the oldest open item, and the median time to first human action on safety items
     created in the last 7 days (claim or any action counts)."""
     now = now or timezone.now()
-    open_items = _scoped(ReviewItem.objects.filter(status=ReviewItem.Status.OPEN), moderator)
+    open_items = scoped(ReviewItem.objects.filter(status=ReviewItem.Status.OPEN), moderator)
     agg = open_items.aggregate(
         oldest=Min("created_at"),
         **{f"count_{lane.value}": Count("id", filter=Q(lane=lane.value)) for lane in Lane},
         **{f"oldest_{lane.value}": Min("created_at", filter=Q(lane=lane.value)) for lane in Lane},
     )
     since = now - timedelta(days=7)
-    safety = _scoped(ReviewItem.objects.filter(lane=Lane.SAFETY, created_at__gte=since), moderator)
+    safety = scoped(ReviewItem.objects.filter(lane=Lane.SAFETY, created_at__gte=since), moderator)
     pairs = list(safety.values_list("created_at", "first_human_action_at"))
     waits = [(acted - created).total_seconds() for created, acted in pairs if acted is not None]
     median = timedelta(seconds=statistics.median(waits)) if waits else None
@@ -171,7 +194,8 @@ class ItemDetail:
 
 def item_detail(*, moderator: Member, item_id: int) -> ItemDetail:
     """Everything the item page shows, in a fixed number of queries. 404 outside the moderator's spaces."""
-    qs = _scoped(ReviewItem.objects.all(), moderator).select_related(
+    space_ids = moderator_space_ids(moderator)
+    qs = scoped(ReviewItem.objects.all(), moderator, space_ids).select_related(
         "post__thread__space",
         "post__author",
         "post__guest",
@@ -196,8 +220,10 @@ def item_detail(*, moderator: Member, item_id: int) -> ItemDetail:
     if author_id is not None:
         sanctions = list(Sanction.objects.filter(member_id=author_id).select_related("created_by")[:20])
         notes = list(ModeratorNote.objects.filter(member_id=author_id).select_related("author")[:20])
-        open_items = ReviewItem.objects.filter(
-            post__author_id=author_id, status=ReviewItem.Status.OPEN
+        open_items = scoped(
+            ReviewItem.objects.filter(post__author_id=author_id, status=ReviewItem.Status.OPEN),
+            moderator,
+            space_ids,
         ).count()
     return ItemDetail(
         item=item,
@@ -220,30 +246,73 @@ class MemberRecord:
     recent_posts: list[Post]
 
 
-def member_record(*, member_id: int) -> MemberRecord:
+def _public_post() -> Q:
+    """A post anyone may read: published, in a thread whose opening post is published (index
+    post_thread_depth finds the opening post)."""
+    opening_published = Exists(
+        Post.objects.filter(thread_id=OuterRef("thread_id"), depth=0, status=Post.Status.PUBLISHED)
+    )
+    return Q(status=Post.Status.PUBLISHED) & Q(opening_published)
+
+
+def member_record(
+    *, member_id: int, moderator: Member, space_ids: list[int] | None | _LookUp = LOOK_UP
+) -> MemberRecord:
+    """A member's record as ``moderator`` may see it.
+
+    A moderator limited to some spaces sees the member's review items, audit entries about posts and
+    held or hidden posts from those spaces only; elsewhere just what everyone can read. Sanctions and
+    notes are about the person, not a space, and are shown whole.
+    """
     member = Member.objects.filter(pk=member_id).first()
     if member is None:
         raise Http404("No such member.")
+    if isinstance(space_ids, _LookUp):
+        space_ids = moderator_space_ids(moderator)
+    posts = Post.objects.filter(author=member)
+    if space_ids is not None:
+        posts = posts.filter(Q(thread__space_id__in=space_ids) | _public_post())
     return MemberRecord(
         member=member,
         sanctions=list(Sanction.objects.filter(member=member).select_related("created_by")),
         notes=list(ModeratorNote.objects.filter(member=member).select_related("author")),
         audit=list(
-            AuditLogEntry.objects.filter(target_member=member).select_related("actor", "target_post")[:100]
+            audit_log(moderator=moderator, space_ids=space_ids)
+            .filter(target_member=member)
+            .select_related("actor", "target_post")[:100]
         ),
         items=list(
-            ReviewItem.objects.filter(post__author=member)
+            scoped(ReviewItem.objects.filter(post__author=member), moderator, space_ids)
             .select_related("post__thread")
             .order_by("-created_at")[:50]
         ),
-        recent_posts=list(
-            Post.objects.filter(author=member).select_related("thread").order_by("-created_at", "-id")[:20]
-        ),
+        recent_posts=list(posts.select_related("thread").order_by("-created_at", "-id")[:20]),
     )
 
 
-def audit_log(*, actor_id: int | None = None, member_id: int | None = None, item_id: int | None = None):
+def audit_log(
+    *,
+    moderator: Member,
+    actor_id: int | None = None,
+    member_id: int | None = None,
+    item_id: int | None = None,
+    space_ids: list[int] | None | _LookUp = LOOK_UP,
+):
+    """Audit entries, newest first (index audit_recent), as ``moderator`` may read them.
+
+    Entries about a post (its text before and after, a removed body) belong to the post's space: a
+    moderator limited to some spaces reads those from their spaces only. Entries about a member alone
+    (sanctions, notes) have no space and stay readable.
+    """
     qs = AuditLogEntry.objects.select_related("actor", "target_member", "target_post", "item")
+    if isinstance(space_ids, _LookUp):
+        space_ids = moderator_space_ids(moderator)
+    if space_ids is not None:
+        qs = qs.filter(
+            Q(target_post__isnull=True, item__isnull=True)
+            | Q(target_post__thread__space_id__in=space_ids)
+            | Q(target_post__isnull=True, item__post__thread__space_id__in=space_ids)
+        )
     if actor_id:
         qs = qs.filter(actor_id=actor_id)
     if member_id:

@@ -37,7 +37,7 @@ def moderator_required(view):
 
 def _item_or_404(request: HttpRequest, item_id: int) -> ReviewItem:
     item = (
-        selectors._scoped(ReviewItem.objects.filter(pk=item_id), request.user).select_related("post").first()
+        selectors.scoped(ReviewItem.objects.filter(pk=item_id), request.user).select_related("post").first()
     )
     if item is None:
         raise Http404("No such review item.")
@@ -256,11 +256,7 @@ class ThreadLockForm(django_forms.Form):
 
 def _thread_or_404(request: HttpRequest, thread_id: int) -> Thread:
     """The thread, when this moderator may act on it (space-limited moderators only in their spaces)."""
-    qs = Thread.objects.filter(pk=thread_id)
-    space_ids = selectors.moderator_space_ids(request.user)
-    if space_ids is not None:
-        qs = qs.filter(space_id__in=space_ids)
-    thread = qs.first()
+    thread = selectors.scoped(Thread.objects.filter(pk=thread_id), request.user, via="space_id").first()
     if thread is None:
         raise Http404("No such thread.")
     return thread
@@ -299,7 +295,7 @@ def thread_reopen(request: HttpRequest, thread_id: int) -> HttpResponse:
 
 @moderator_required
 def member_record(request: HttpRequest, member_id: int) -> HttpResponse:
-    record = selectors.member_record(member_id=member_id)
+    record = selectors.member_record(member_id=member_id, moderator=request.user)
     return render(
         request,
         "moderation/member.html",
@@ -369,7 +365,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         return int(value) if value.isdigit() else None
 
     entries = selectors.audit_log(
-        actor_id=as_int("actor"), member_id=as_int("member"), item_id=as_int("item")
+        moderator=request.user, actor_id=as_int("actor"), member_id=as_int("member"), item_id=as_int("item")
     )
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
     return render(request, "moderation/audit_log.html", {"page": page})

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import BooleanField, Exists, OuterRef, QuerySet, Value
 from django.http import Http404
 
 from community.models import Member, MemberMute, Notification, Post, Space, SpaceSubscription, Thread
 from community.selectors import (
+    annotate_viewer_moderates,
     member_mutes,
     member_notifications,
     member_recent_posts,
     post_visible_to,
     space_list,
-    viewer_can_moderate,
+    threads_visible_to,
 )
 
 
@@ -38,21 +39,9 @@ def space_for(*, slug: str, viewer) -> Space:
     return space
 
 
-def threads_visible_to(viewer) -> QuerySet[Thread]:
-    """Threads whose opening post the viewer may read (held or hidden ones only for author and moderators)."""
-    threads = Thread.objects.select_related("space", "author")
-    if viewer_can_moderate(viewer):
-        return threads
-    opening_published = Exists(
-        Post.objects.filter(thread=OuterRef("pk"), parent__isnull=True, status=Post.Status.PUBLISHED)
-    )
-    condition = Q(opening_published)
-    if viewer is not None and viewer.is_authenticated:
-        condition |= Q(author_id=viewer.pk)
-    return threads.filter(condition)
-
-
 def thread_for_viewer(*, thread_id: int, viewer) -> Thread:
+    """A thread ``viewer`` may see (``community.selectors.threads_visible_to``, the web's rule too); 404
+    otherwise."""
     thread = threads_visible_to(viewer).filter(pk=thread_id).first()
     if thread is None:
         raise Http404
@@ -60,12 +49,22 @@ def thread_for_viewer(*, thread_id: int, viewer) -> Thread:
 
 
 def opening_post(*, thread: Thread) -> Post:
-    return Post.objects.select_related("author", "guest").get(thread=thread, parent__isnull=True)
+    post = Post.objects.select_related("author", "guest").get(thread=thread, parent__isnull=True)
+    post.thread = thread  # already loaded: permission checks read its space without a query
+    return post
 
 
 def post_for_viewer(*, post_id: int, viewer) -> Post:
-    """A post the viewer may know about; 404 otherwise, so held and hidden posts don't reveal themselves."""
-    post = Post.objects.select_related("author", "guest", "thread__space").filter(pk=post_id).first()
+    """A post the viewer may know about; 404 otherwise, so held and hidden posts don't reveal themselves.
+
+    Nothing in a thread the viewer cannot see either (checked in the same query).
+    """
+    visible_threads = threads_visible_to(viewer).values("pk")
+    post = (
+        Post.objects.select_related("author", "guest", "thread__space")
+        .filter(pk=post_id, thread__in=visible_threads)
+        .first()
+    )
     if post is None or not post_visible_to(post, viewer):
         raise Http404
     return post
@@ -106,15 +105,6 @@ def member_profile_for(*, member_id: int, viewer) -> Member:
 
 
 def member_posts_for(*, member: Member, viewer) -> QuerySet[Post]:
-    """A member's posts as the viewer may see them gathered on a profile, newest first.
-
-    Others see published posts only, never ones flagged for crisis language (those stay in their thread
-    but are not collected elsewhere, as on the profile page), and nothing from a thread they cannot open.
-    The member themself and moderators also see held posts. Author, thread and space come in the same query.
-    """
+    """A member's posts as the viewer may see them gathered on a profile (the profile page's rule)."""
     posts = member_recent_posts(member=member, viewer=viewer).select_related("author")
-    if viewer_can_moderate(viewer):
-        return posts
-    if not (_signed_in(viewer) and viewer.pk == member.pk):
-        posts = posts.filter(is_sensitive=False)
-    return posts.filter(thread__in=threads_visible_to(viewer).values("pk"))
+    return annotate_viewer_moderates(posts, viewer)

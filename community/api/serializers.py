@@ -12,7 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from community.models import DigestFrequency, Member, MemberMute, Notification, Post, Space, Thread
-from community.selectors import post_visible_to, viewer_can_moderate
+from community.selectors import post_visible_to, viewer_moderates_post
 from community.services.posts import can_edit
 from community.services.threads import can_start_thread
 from moderation import gateway
@@ -157,7 +157,7 @@ class PostSerializer(serializers.Serializer):
             ),
             "can_edit": can_edit(post=post, member=viewer),
         }
-        if viewer_can_moderate(viewer):
+        if viewer_moderates_post(viewer, post):
             data["moderation"] = {"hold_reason": post.hold_reason, "is_sensitive": post.is_sensitive}
         return data
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from community.models import GuestAuthor, Member, Post, PostRevision, Thread, ThreadSubscription
 from community.rendering import render_markdown
+from community.selectors import viewer_moderates_post
 from moderation import gateway
 
 
@@ -206,9 +207,10 @@ def post_set_sensitive(*, post: Post, sensitive: bool = True) -> bool:
 
 
 def can_edit(*, post: Post, member: Member | None) -> bool:
+    """The author, or a moderator of the post's space (one limited to some spaces edits only there)."""
     if member is None or not member.is_authenticated or post.is_deleted:
         return False
-    return post.author_id == member.pk or member.can_moderate
+    return post.author_id == member.pk or viewer_moderates_post(member, post)
 
 
 @transaction.atomic

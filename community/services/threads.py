@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from community.models import Member, Post, Space, Thread, ThreadSubscription
 from community.rendering import render_markdown
+from community.selectors import viewer_moderates_space
 from community.services.posts import apply_screening, clean_body
 from moderation import gateway
 
@@ -73,8 +74,8 @@ def thread_create(*, space: Space, author: Member, title: str, body: str) -> Thr
 @transaction.atomic
 def thread_close(*, thread: Thread, reason: str = "", by: Member | None = None) -> bool:
     """Close a thread to new replies. Returns False if it was already closed."""
-    if by is not None and not by.can_moderate:
-        raise PermissionDenied("Only moderators can close threads.")
+    if by is not None and not viewer_moderates_space(by, thread.space_id):
+        raise PermissionDenied("Only moderators of this space can close its threads.")
     updated = Thread.objects.filter(pk=thread.pk, is_closed=False).update(
         is_closed=True, closed_at=timezone.now(), closed_reason=reason[:200]
     )
@@ -84,8 +85,8 @@ def thread_close(*, thread: Thread, reason: str = "", by: Member | None = None) 
 
 @transaction.atomic
 def thread_reopen(*, thread: Thread, by: Member | None = None) -> bool:
-    if by is not None and not by.can_moderate:
-        raise PermissionDenied("Only moderators can reopen threads.")
+    if by is not None and not viewer_moderates_space(by, thread.space_id):
+        raise PermissionDenied("Only moderators of this space can reopen its threads.")
     updated = Thread.objects.filter(pk=thread.pk, is_closed=True).update(
         is_closed=False, closed_at=None, closed_reason="", last_activity_at=timezone.now()
     )
@@ -95,8 +96,8 @@ def thread_reopen(*, thread: Thread, by: Member | None = None) -> bool:
 
 @transaction.atomic
 def thread_set_pinned(*, thread: Thread, pinned: bool, by: Member | None = None) -> bool:
-    if by is not None and not by.can_moderate:
-        raise PermissionDenied("Only moderators can pin threads.")
+    if by is not None and not viewer_moderates_space(by, thread.space_id):
+        raise PermissionDenied("Only moderators of this space can pin its threads.")
     updated = Thread.objects.filter(pk=thread.pk).exclude(is_pinned=pinned).update(is_pinned=pinned)
     thread.is_pinned = pinned
     return bool(updated)

@@ -22,14 +22,14 @@ def home(request: HttpRequest) -> HttpResponse:
         "community/home.html",
         {
             "spaces": selectors.space_list(),
-            "recent_threads": selectors.recent_threads(limit=RECENT_THREADS_ON_HOME),
+            "recent_threads": selectors.recent_threads(viewer=request.user, limit=RECENT_THREADS_ON_HOME),
         },
     )
 
 
 def space_detail(request: HttpRequest, slug: str) -> HttpResponse:
     space = get_object_or_404(Space, slug=slug)
-    page = paginate(request, selectors.space_threads(space=space))
+    page = paginate(request, selectors.space_threads(space=space, viewer=request.user))
     return render(
         request,
         "community/space.html",
@@ -50,7 +50,7 @@ def _posting_restriction(request: HttpRequest, thread: Thread):
 
 
 def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:
-    thread = thread_or_404(thread_id)
+    thread = thread_or_404(thread_id, request.user)
     order = request.GET.get("order")
     page = selectors.thread_page(
         thread=thread, viewer=request.user, page_number=request.GET.get("page", 1), order=order
@@ -92,6 +92,7 @@ def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:
 def post_redirect(request: HttpRequest, post_id: int) -> HttpResponse:
     """A post's permanent address: the thread page it is on, scrolled to it."""
     post = get_object_or_404(Post.objects.only("id", "thread_id", "depth", "root_id"), pk=post_id)
+    post.thread = thread_or_404(post.thread_id, request.user)
     number = selectors.reply_page_number(post=post, viewer=request.user, order=request.GET.get("order"))
     url = reverse("community:thread", kwargs={"thread_id": post.thread_id})
     query = f"?page={number}" if number > 1 else ""
@@ -104,9 +105,6 @@ def member_profile(request: HttpRequest, member_id: int) -> HttpResponse:
     profile = get_object_or_404(Member, pk=member_id, is_active=True)
     posts = selectors.member_recent_posts(member=profile, viewer=request.user)
     is_self = request.user.is_authenticated and request.user.pk == profile.pk
-    if not is_self and not selectors.viewer_can_moderate(request.user):
-        # Posts flagged for crisis language stay in their thread but are not gathered up elsewhere.
-        posts = posts.filter(is_sensitive=False)
     page = paginate(request, posts)
     return render(
         request,

@@ -63,13 +63,16 @@ def post_or_404(post_id: int):
         raise Http404("No such post.") from exc
 
 
-def thread_or_404(thread_id: int):
-    """The thread with its space and author (``selectors.thread_for_display``), or a 404."""
+def thread_or_404(thread_id: int, viewer=None):
+    """The thread with its space and author if ``viewer`` may see it (``selectors.thread_for_display``),
+    or a 404. Without a viewer, as anyone signed out sees it: held and hidden threads are 404."""
     from community import selectors
     from community.models import Thread
 
     try:
-        return selectors.thread_for_display(thread_id=thread_id)
+        if viewer is None:
+            return selectors.thread_for_display(thread_id=thread_id)
+        return selectors.thread_for_display(thread_id=thread_id, viewer=viewer)
     except Thread.DoesNotExist as exc:
         raise Http404("No such thread.") from exc
 

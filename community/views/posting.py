@@ -65,15 +65,22 @@ def _parent_for(thread: Thread, parent_id, viewer) -> Post | None:
     if not parent_id:
         return None
     parent = Post.objects.select_related("author", "guest").filter(pk=parent_id, thread=thread).first()
-    if parent is None or parent.is_deleted or not selectors.post_visible_to(parent, viewer):
+    if (
+        parent is None
+        or parent.is_deleted
+        or not selectors.post_visible_to(parent, viewer, space_id=thread.space_id)
+    ):
         raise Http404("That reply is no longer available.")
     return parent
 
 
 @login_required
 def reply_create(request: HttpRequest, thread_id: int) -> HttpResponse:
-    """Reply to the opening post or to a reply. Errors get a page of their own."""
-    thread = thread_or_404(thread_id)
+    """Reply to the opening post or to a reply. Errors get a page of their own.
+
+    A thread the member cannot see (its opening post held or hidden) is 404 here too: no replies to it.
+    """
+    thread = thread_or_404(thread_id, request.user)
     parent_id = request.POST.get("parent") or request.GET.get("parent")
     parent = _parent_for(thread, parent_id, request.user)
     form = ReplyForm(request.POST or None, initial={"parent": parent.pk if parent else None})
@@ -157,7 +164,7 @@ def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def thread_follow(request: HttpRequest, thread_id: int) -> HttpResponse:
-    thread = get_object_or_404(Thread, pk=thread_id)
+    thread = thread_or_404(thread_id, request.user)
     if request.POST.get("action") == "unfollow":
         subscriptions.thread_unfollow(member=request.user, thread=thread)
         messages.success(request, "You've stopped following this thread.")

@@ -29,8 +29,8 @@ from moderation.selectors import (
     item_detail,
     lane_counts,
     member_record,
-    moderator_space_ids,
     queue_items,
+    scoped,
 )
 from moderation.services import actions
 from moderation.services.queue import ClaimedByOther, review_item_claim, review_item_release
@@ -48,10 +48,7 @@ def _item_for(moderator: Member, item_id: int) -> ReviewItem:
     items = ReviewItem.objects.select_related(
         "post__thread__space", "post__author", "post__guest", "claimed_by"
     )
-    space_ids = moderator_space_ids(moderator)
-    if space_ids is not None:
-        items = items.filter(post__thread__space_id__in=space_ids)
-    item = items.filter(pk=item_id).first()
+    item = scoped(items, moderator).filter(pk=item_id).first()
     if item is None:
         raise exceptions.NotFound()
     return item
@@ -335,7 +332,7 @@ class MemberRecordView(ModeratorView):
         examples=[ex.MEMBER_RECORD],
     )
     def get(self, request: Request, member_id: int) -> Response:
-        record = member_record(member_id=member_id)
+        record = member_record(member_id=member_id, moderator=request.user)
         data = {
             "member": record.member,
             "sanctions": record.sanctions,
@@ -474,7 +471,7 @@ class AuditLogView(generics.ListAPIView):
     keyset_ordering = ("-created_at", "-id")  # index audit_recent
 
     def get_queryset(self):
-        return audit_log()
+        return audit_log(moderator=self.request.user)
 
     @extend_schema(
         summary="The audit log (read only)",

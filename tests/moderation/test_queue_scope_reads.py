@@ -29,7 +29,7 @@ def test_a_space_limited_moderator_s_queue_reads_their_profile_once_and_counts_o
         html = client.get(url).content.decode()
 
     profile_reads = [q for q in queries.captured_queries if "moderation_moderatorprofile" in q["sql"]]
-    assert len(profile_reads) == 2  # the profile, then its spaces: once for the whole page
+    assert len(profile_reads) == 1  # the scope (profile spaces, one join): once for the whole page
     assert f'data-item-id="{visible.pk}"' in html and html.count("data-item-id=") == 1
     assert 'data-lane="reported">Reported <span class="badge">1</span>' in html
     assert ">Mine</option>" in html and "Somewhere else" not in html

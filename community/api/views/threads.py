@@ -275,7 +275,7 @@ class ThreadRepliesView(APIView):
         parent_id = data.validated_data.get("parent")
         if parent_id is not None:
             parent = Post.objects.filter(pk=parent_id, thread=thread).first()
-            if parent is None or not post_visible_to(parent, request.user):
+            if parent is None or not post_visible_to(parent, request.user, space_id=thread.space_id):
                 raise serializers.ValidationError({"parent": ["That reply isn't in this thread."]})
         result = post_create(
             thread=thread, body=data.validated_data["body"], parent=parent, author=request.user
