@@ -1,5 +1,6 @@
 import zoneinfo
 
+from django.conf import settings
 from django.utils import timezone
 
 
@@ -19,3 +20,33 @@ class MemberTimezoneMiddleware:
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    """Send ``Permissions-Policy`` from ``HEARTH_PERMISSIONS_POLICY`` (feature -> allowed origins).
+
+    An empty list switches the feature off everywhere (``camera=()``); "self" or an origin allows it there.
+    A view that sets its own header keeps it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        header = permissions_policy_header(settings.HEARTH_PERMISSIONS_POLICY)
+        if header:
+            response.headers.setdefault("Permissions-Policy", header)
+        return response
+
+
+def permissions_policy_header(policy: dict[str, list[str]]) -> str:
+    """``{"camera": [], "fullscreen": ["self"]}`` -> ``camera=(), fullscreen=(self)``."""
+
+    def origin(value: str) -> str:
+        return value if value in ("self", "*") else f'"{value}"'
+
+    return ", ".join(
+        f"{feature}=({' '.join(origin(value) for value in allowed)})" if allowed != ["*"] else f"{feature}=*"
+        for feature, allowed in policy.items()
+    )

@@ -18,7 +18,10 @@ import hmac
 import json
 import logging
 import smtplib
+import ssl
+import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from datetime import timedelta
@@ -149,7 +152,12 @@ def outbox_enqueue_email(
 
 
 def outbox_enqueue_alert_webhook(*, kind: str, payload: dict, dedupe_key: str) -> OutboundMessage | None:
-    """Queue a signed JSON POST to ``HEARTH_ALERT_WEBHOOK_URL`` for chat tools; None when not configured."""
+    """Queue a signed JSON POST to ``HEARTH_ALERT_WEBHOOK_URL`` for chat tools; None when not configured.
+
+    A URL without a secret or without https is still queued (the alert is a row first), and then refused
+    at send time: the row goes DEAD with the reason, visible under Failed tasks, and the system check
+    ``hearth.E002``/``E003`` has already said so at start-up.
+    """
     url = getattr(settings, "HEARTH_ALERT_WEBHOOK_URL", "")
     if not url:
         return None
@@ -278,25 +286,116 @@ def _send_email(message: OutboundMessage) -> None:
         raise PermanentDeliveryError(str(exc)) from exc
 
 
-def webhook_signature(*, secret: str, body: bytes) -> str:
-    """``sha256=<hex>`` HMAC of the exact request body; receivers recompute it to trust the alert."""
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+# ------------------------------------------------------------------------------------------------------
+# Webhooks: README.md "Alert webhook" documents the signature and the receiver's check.
+# ------------------------------------------------------------------------------------------------------
+WEBHOOK_SIGNATURE_HEADER = "X-Hearth-Signature"
+WEBHOOK_TIMESTAMP_HEADER = "X-Hearth-Timestamp"
+# How old a delivery a receiver should still accept. Each attempt is signed afresh when it is sent, so a
+# retry hours later still arrives with a current timestamp; only a replayed request is old.
+WEBHOOK_TOLERANCE_SECONDS = 300
+
+
+WEBHOOK_NOT_HTTPS = "HEARTH_ALERT_WEBHOOK_URL must start with https:// (alerts are about people in crisis)."
+WEBHOOK_NO_SECRET = "HEARTH_ALERT_WEBHOOK_SECRET must be set whenever HEARTH_ALERT_WEBHOOK_URL is."
+
+
+def webhook_configuration_problem(*, url: str, secret: str) -> str:
+    """Why this webhook must not be sent to, or "" when it may. Shared by the system check and the sender."""
+    if not url:
+        return ""
+    if urllib.parse.urlsplit(url).scheme.lower() != "https":
+        return WEBHOOK_NOT_HTTPS
+    if not secret:
+        return WEBHOOK_NO_SECRET
+    return ""
+
+
+def webhook_signature(*, secret: str, timestamp: int, body: bytes) -> str:
+    """``sha256=<hex>``: HMAC-SHA256 with the secret over ``<timestamp>.<body>`` (the exact request bytes).
+
+    The timestamp is inside the signed text so that a captured delivery cannot be replayed later with a
+    new timestamp header; the receiver rejects timestamps outside its window.
+    """
+    signed = str(timestamp).encode() + b"." + body
+    return "sha256=" + hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
+
+
+def verify_webhook_signature(
+    *,
+    secret: str,
+    body: bytes,
+    timestamp: str,
+    signature: str,
+    tolerance_seconds: int = WEBHOOK_TOLERANCE_SECONDS,
+    now: float | None = None,
+) -> bool:
+    """The receiver's check (standard library only, so a receiver can copy it; README shows it).
+
+    ``timestamp`` and ``signature`` are the X-Hearth-Timestamp and X-Hearth-Signature header values and
+    ``body`` the raw request body, before any JSON parsing. True only when the signature matches and the
+    timestamp is within ``tolerance_seconds`` of ``now`` (either side, for clock skew).
+    """
+    try:
+        sent_at = int(timestamp)
+    except (TypeError, ValueError):
+        return False
+    current = time.time() if now is None else now
+    if abs(current - sent_at) > tolerance_seconds:
+        return False
+    expected = "sha256=" + hmac.new(
+        secret.encode(), str(sent_at).encode() + b"." + body, hashlib.sha256
+    ).hexdigest()
+    return hmac.compare_digest(expected, signature or "")
+
+
+class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
+    """A 3xx answer is reported as it is instead of followed.
+
+    Following would send the signed alert, which names a person in crisis, to wherever the receiver (or
+    someone who took over its host) points, possibly over plain http or to an internal address.
+    """
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None  # urllib then raises HTTPError with the 3xx code
+
+
+def _webhook_ssl_context() -> ssl.SSLContext:
+    # The system's trusted CAs with hostname checking; a seam for tests, which trust their own certificate.
+    return ssl.create_default_context()
+
+
+def _webhook_opener() -> urllib.request.OpenerDirector:
+    return urllib.request.build_opener(
+        _RefuseRedirects, urllib.request.HTTPSHandler(context=_webhook_ssl_context())
+    )
 
 
 def _send_webhook(message: OutboundMessage) -> None:
+    secret = getattr(settings, "HEARTH_ALERT_WEBHOOK_SECRET", "")
+    problem = webhook_configuration_problem(url=message.to, secret=secret)
+    if problem:
+        raise PermanentDeliveryError(problem)
     body = json.dumps(message.payload, sort_keys=True, separators=(",", ":")).encode()
+    # Signed at each attempt, not at enqueue: a retry after backoff must not arrive already stale.
+    timestamp = int(time.time())
     request = urllib.request.Request(message.to, data=body, method="POST")
     request.add_header("Content-Type", "application/json")
     request.add_header("User-Agent", f"{settings.SITE_NAME}-alerts")
     # Lets the receiver drop a repeat delivery (at-least-once).
     request.add_header("X-Hearth-Delivery", message.dedupe_key)
-    secret = getattr(settings, "HEARTH_ALERT_WEBHOOK_SECRET", "")
-    if secret:
-        request.add_header("X-Hearth-Signature", webhook_signature(secret=secret, body=body))
+    request.add_header(WEBHOOK_TIMESTAMP_HEADER, str(timestamp))
+    signature = webhook_signature(secret=secret, timestamp=timestamp, body=body)
+    request.add_header(WEBHOOK_SIGNATURE_HEADER, signature)
     try:
-        with urllib.request.urlopen(request, timeout=settings.HEARTH_ALERT_WEBHOOK_TIMEOUT) as response:
+        with _webhook_opener().open(request, timeout=settings.HEARTH_ALERT_WEBHOOK_TIMEOUT) as response:
             response.read(1024)
     except urllib.error.HTTPError as exc:
+        if 300 <= exc.code < 400:
+            raise PermanentDeliveryError(
+                f"Webhook answered {exc.code} (a redirect, to {exc.headers.get('Location', '?')!r}); "
+                "redirects are not followed: set HEARTH_ALERT_WEBHOOK_URL to the final address"
+            ) from exc
         if 400 <= exc.code < 500 and exc.code not in (408, 425, 429):
             raise PermanentDeliveryError(f"Webhook answered {exc.code}") from exc
         raise

@@ -7,6 +7,8 @@ Every value that differs between deployments is read from the environment (djang
 from pathlib import Path
 
 import environ
+from csp import constants as csp
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -17,12 +19,38 @@ VAR_DIR = Path(env("HEARTH_VAR_DIR", default=str(BASE_DIR / "var")))
 # ------------------------------------------------------------------------------------------------------
 # Core — https://docs.djangoproject.com/en/5.2/ref/settings/
 # ------------------------------------------------------------------------------------------------------
-SECRET_KEY = env("DJANGO_SECRET_KEY", default="insecure-local-development-key-change-me-0123456789abcdef")
+# The development key is public (it is in this file): fine on a laptop, fatal anywhere else, since anyone
+# could forge sessions and password-reset or guest-confirmation links with it. The "django-insecure-"
+# prefix makes Django's own deploy check (security.W009) flag it; local.py and production.py refuse it on
+# any host but this machine (see _refuse_development_key).
+DEVELOPMENT_SECRET_KEY = "django-insecure-hearth-local-development-key-change-me-0123456789abcdef"
+SECRET_KEY = env("DJANGO_SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("HEARTH_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env("HEARTH_SITE_NAME", default="Hearth")
+
+# Host names that only reach this machine; the development key is tolerated for these and nothing else.
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]", "::1", "testserver"})
+
+
+def _refuse_development_key(*, secret_key: str, allowed_hosts: list[str], anywhere: bool = False) -> None:
+    """Stop at start-up when the public development key would sign cookies for a host beyond this machine.
+
+    Raised from the settings module itself, not from a system check, because gunicorn, uvicorn and a Celery
+    worker never run the checks. ``anywhere`` (production) refuses the key even for local host names.
+    """
+    if secret_key != DEVELOPMENT_SECRET_KEY:
+        return
+    public = [host for host in allowed_hosts if host not in LOCAL_HOSTS and not host.endswith(".localhost")]
+    if anywhere or public:
+        where = f" for {', '.join(public)}" if public else ""
+        raise ImproperlyConfigured(
+            f"Refusing to start{where} with the public development SECRET_KEY. Set DJANGO_SECRET_KEY to a "
+            "long random value: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
+
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -41,12 +69,15 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
+    "csp",
     "community",
     "moderation",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "community.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -176,6 +207,42 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# ------------------------------------------------------------------------------------------------------
+# Browser security headers — https://django-csp.readthedocs.io/en/latest/configuration.html
+# https://developer.mozilla.org/docs/Web/HTTP/Headers/Permissions-Policy
+# ------------------------------------------------------------------------------------------------------
+# Scripts run only from our own origin or from an inline <script nonce="{{ request.csp_nonce }}">, so an
+# injected <script> or on*= attribute in a post, a name or a crisis-line field does not run even if it got
+# past the sanitizer. <style> elements need the nonce too. Inline style="" ATTRIBUTES are allowed
+# (style-src-attr 'unsafe-inline'): Django's admin, DRF's browsable API, the moderator pages and the 500
+# page (rendered without a request, so it cannot carry a nonce) use them, and a style attribute cannot run
+# script; what it could do (restyle the page) the sanitizer already stops in posts, which allow no style.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF, csp.NONCE],  # NONCE: this request's nonce, sent only when a template used it
+        "style-src": [csp.SELF, csp.NONCE],
+        "style-src-attr": [csp.UNSAFE_INLINE],
+        "img-src": [csp.SELF, "data:"],  # Swagger UI's icons are data: URLs
+        "font-src": [csp.SELF],
+        "connect-src": [csp.SELF],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.SELF],
+        "form-action": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+    },
+}
+# Powerful browser features nothing on Hearth uses, switched off for the site and anything it embeds:
+# "feature": [] sends "feature=()", i.e. allowed for no origin.
+HEARTH_PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "browsing-topics", "camera", "display-capture", "geolocation",
+        "gyroscope", "hid", "magnetometer", "microphone", "midi", "payment", "serial", "usb",
+        "xr-spatial-tracking",
+    )
+}  # fmt: skip
 
 # ------------------------------------------------------------------------------------------------------
 # Celery — https://docs.celeryq.dev/en/stable/userguide/configuration.html

@@ -1,10 +1,15 @@
-"""Production: PostgreSQL (DATABASE_URL), Redis (REDIS_URL), SMTP email, HTTPS everywhere."""
+"""Production: PostgreSQL (DATABASE_URL), Redis (REDIS_URL), SMTP email, HTTPS everywhere.
+
+The default for ``community.wsgi``, ``community.asgi`` and the Celery app, so a server started without
+DJANGO_SETTINGS_MODULE never runs with DEBUG on or the public development key.
+"""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import ALLOWED_HOSTS, _refuse_development_key, env
 
 DEBUG = False
-SECRET_KEY = env("DJANGO_SECRET_KEY")
+SECRET_KEY = env("DJANGO_SECRET_KEY")  # no default: a missing key stops start-up
+_refuse_development_key(secret_key=SECRET_KEY, allowed_hosts=ALLOWED_HOSTS, anywhere=True)
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

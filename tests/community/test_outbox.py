@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import json
 import smtplib
+import ssl
 import threading
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
 from unittest import mock
 
 import pytest
 import time_machine
+from cryptography import x509  # a dependency of allauth[headless]; makes the test TLS certificate
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 from django.core import mail
 from django.utils import timezone
 
@@ -259,49 +266,168 @@ def test_render_email_uses_the_three_templates_and_a_one_line_subject():
     assert "<a href=\"https://x/u\"" in html
 
 
+# ------------------------------------------------------------------------------------------------------
+# Alert webhook: https only, a secret always, timestamp + body signed, redirects not followed
+# ------------------------------------------------------------------------------------------------------
+
+
 class _Receiver(BaseHTTPRequestHandler):
     received: list = []
     status = 200
+    location = ""
 
     def do_POST(self):  # noqa: N802
         body = self.rfile.read(int(self.headers["Content-Length"]))
-        _Receiver.received.append((dict(self.headers), body))
+        _Receiver.received.append((self.path, dict(self.headers), body))
         self.send_response(_Receiver.status)
+        if _Receiver.location:
+            self.send_header("Location", _Receiver.location)
+        self.send_header("Content-Length", "0")
         self.end_headers()
 
     def log_message(self, *args):
         pass
 
 
-@pytest.fixture
-def webhook_receiver():
+LOOPBACK = "127.0.0.1"
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory):
+    """A self-signed certificate for 127.0.0.1, so the receiver speaks real TLS on the loopback."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, LOOPBACK)])
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(LOOPBACK))]), False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    folder = tmp_path_factory.mktemp("tls")
+    (folder / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (folder / "key.pem").write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    return folder / "cert.pem", folder / "key.pem"
+
+
+def _serve(tls: tuple | None):
     server = HTTPServer(("127.0.0.1", 0), _Receiver)
-    _Receiver.received = []
-    _Receiver.status = 200
+    if tls:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(*tls)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+    _Receiver.received, _Receiver.status, _Receiver.location = [], 200, ""
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    return server
+
+
+@pytest.fixture
+def webhook_receiver(certificate, monkeypatch, settings):
+    """An https receiver on the loopback that the sender trusts (only its CA store is swapped)."""
+    cert_path, _ = certificate
+    monkeypatch.setattr(outbox, "_webhook_ssl_context", lambda: ssl.create_default_context(cafile=cert_path))
+    server = _serve(certificate)
+    settings.HEARTH_ALERT_WEBHOOK_URL = f"https://127.0.0.1:{server.server_port}/hook"
+    settings.HEARTH_ALERT_WEBHOOK_SECRET = "s3cret"
+    yield settings.HEARTH_ALERT_WEBHOOK_URL
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def plain_http_receiver():
+    server = _serve(None)
     yield f"http://127.0.0.1:{server.server_port}/hook"
     server.shutdown()
     server.server_close()
 
 
-def test_a_webhook_alert_is_posted_as_json_signed_with_hmac_sha256(webhook_receiver, settings):
-    settings.HEARTH_ALERT_WEBHOOK_URL = webhook_receiver
-    settings.HEARTH_ALERT_WEBHOOK_SECRET = "s3cret"
-    message = outbox.outbox_enqueue_alert_webhook(
-        kind="crisis_alert", payload={"title": "Safety item", "item_id": 7}, dedupe_key="item:7"
-    )
-    assert outbox.outbox_deliver(message_id=message.pk).status == "sent"
-    [(headers, body)] = _Receiver.received
+def alert(key: str, payload: dict | None = None) -> OutboundMessage:
+    return outbox.outbox_enqueue_alert_webhook(kind="crisis_alert", payload=payload or {}, dedupe_key=key)
+
+
+def _readme_verifier():
+    """The verify_webhook_signature a receiver copies from README.md, run exactly as written there."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme[readme.index("### Alert webhook"):]
+    code = section[section.index("```python") + len("```python"):]
+    code = code[: code.index("```")]
+    namespace: dict = {}
+    exec(compile(code, "README.md", "exec"), namespace)  # noqa: S102
+    return namespace["verify_webhook_signature"]
+
+
+def test_a_webhook_alert_is_posted_as_json_signed_over_the_timestamp_and_the_body(webhook_receiver):
+    with time_machine.travel(NOW, tick=False):
+        message = outbox.outbox_enqueue_alert_webhook(
+            kind="crisis_alert", payload={"title": "Safety item", "item_id": 7}, dedupe_key="item:7"
+        )
+        assert outbox.outbox_deliver(message_id=message.pk).status == "sent"
+    [(path, headers, body)] = _Receiver.received
+    assert path == "/hook"
     assert json.loads(body) == {"kind": "crisis_alert", "title": "Safety item", "item_id": 7}
-    expected = "sha256=" + hmac.new(b"s3cret", body, hashlib.sha256).hexdigest()
-    assert headers["X-Hearth-Signature"] == expected
     assert headers["Content-Type"] == "application/json"
     assert headers["X-Hearth-Delivery"] == "webhook:item:7"
+    timestamp = headers["X-Hearth-Timestamp"]
+    assert timestamp == str(int(NOW.timestamp()))
+    # The documented recipe: HMAC-SHA256 with the secret over "<timestamp>.<raw body>".
+    expected = "sha256=" + hmac.new(b"s3cret", timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+    assert headers["X-Hearth-Signature"] == expected
+    # The body alone (the old scheme) no longer verifies: a captured body cannot be re-sent with a new time.
+    assert headers["X-Hearth-Signature"] != "sha256=" + hmac.new(b"s3cret", body, hashlib.sha256).hexdigest()
 
 
-def test_a_webhook_answering_500_is_retried_and_one_answering_404_is_dead(webhook_receiver, settings):
-    settings.HEARTH_ALERT_WEBHOOK_URL = webhook_receiver
+@pytest.mark.parametrize("verifier", ["shipped", "readme"])
+def test_the_documented_verifier_accepts_a_fresh_delivery_and_rejects_stale_or_tampered_ones(
+    webhook_receiver, verifier
+):
+    verify = outbox.verify_webhook_signature if verifier == "shipped" else _readme_verifier()
+    with time_machine.travel(NOW, tick=False):
+        message = alert("8", {"item_id": 8})
+        outbox.outbox_deliver(message_id=message.pk)
+    [(_, headers, body)] = _Receiver.received
+    sent = {"body": body, "timestamp": headers["X-Hearth-Timestamp"]}
+    sent["signature"] = headers["X-Hearth-Signature"]
+    at = NOW.timestamp()
+
+    assert verify(secret="s3cret", now=at + 60, **sent) is True
+    assert verify(secret="s3cret", now=at - 60, **sent) is True  # the receiver's clock runs a little behind
+    assert verify(secret="s3cret", now=at + 301, **sent) is False  # replayed after the 5-minute window
+    assert verify(secret="s3cret", now=at + 3600, tolerance_seconds=7200, **sent) is True
+    assert verify(secret="wrong", now=at, **sent) is False
+    assert verify(secret="s3cret", now=at, **{**sent, "body": body.replace(b"8", b"9")}) is False
+    # A replay with a fresh timestamp header but the old signature fails: the timestamp is signed.
+    assert verify(secret="s3cret", now=at + 3600, **{**sent, "timestamp": str(int(at) + 3600)}) is False
+    assert verify(secret="s3cret", now=at, **{**sent, "timestamp": "not a number"}) is False
+    assert verify(secret="s3cret", now=at, **{**sent, "signature": ""}) is False
+
+
+def test_each_attempt_is_signed_when_it_is_sent_so_a_late_retry_is_not_stale(webhook_receiver):
+    with time_machine.travel(NOW, tick=False):
+        message = alert("9", {"item_id": 9})
+    later = NOW + timedelta(hours=2)
+    with time_machine.travel(later, tick=False):
+        outbox.outbox_deliver(message_id=message.pk)
+    [(_, headers, body)] = _Receiver.received
+    assert headers["X-Hearth-Timestamp"] == str(int(later.timestamp()))
+    assert outbox.verify_webhook_signature(
+        secret="s3cret", body=body, timestamp=headers["X-Hearth-Timestamp"],
+        signature=headers["X-Hearth-Signature"], now=later.timestamp() + 5,
+    )  # fmt: skip
+
+
+def test_a_webhook_answering_500_is_retried_and_one_answering_404_is_dead(webhook_receiver):
     _Receiver.status = 503
     retried = outbox.outbox_enqueue_alert_webhook(kind="crisis_alert", payload={}, dedupe_key="a")
     with pytest.raises(outbox.TransientDeliveryError):
@@ -311,13 +437,57 @@ def test_a_webhook_answering_500_is_retried_and_one_answering_404_is_dead(webhoo
     assert outbox.outbox_deliver(message_id=dead.pk).status == "dead"
 
 
+@pytest.mark.parametrize("status", [301, 302, 307, 308])
+def test_a_webhook_answering_a_redirect_is_not_followed(webhook_receiver, status):
+    _Receiver.status = status
+    _Receiver.location = webhook_receiver.replace("/hook", "/elsewhere")
+    message = outbox.outbox_enqueue_alert_webhook(kind="crisis_alert", payload={"item_id": 1}, dedupe_key="r")
+    result = outbox.outbox_deliver(message_id=message.pk)
+    assert [path for path, _, _ in _Receiver.received] == ["/hook"]  # nothing went to /elsewhere
+    assert result.status == "dead" and "redirects are not followed" in result.error
+    assert DeadLetter.objects.filter(outbound_message_id=message.pk).exists()
+
+
+def test_a_webhook_without_a_secret_is_refused_at_send_time_and_shows_as_failed(webhook_receiver, settings):
+    settings.HEARTH_ALERT_WEBHOOK_SECRET = ""
+    message = outbox.outbox_enqueue_alert_webhook(kind="crisis_alert", payload={}, dedupe_key="no-secret")
+    assert message is not None  # the alert is still a row, so it shows under Failed tasks
+    result = outbox.outbox_deliver(message_id=message.pk)
+    assert result.status == "dead" and "HEARTH_ALERT_WEBHOOK_SECRET" in result.error
+    assert _Receiver.received == []
+
+
+def test_a_plain_http_webhook_is_refused_at_send_time(plain_http_receiver, settings):
+    settings.HEARTH_ALERT_WEBHOOK_URL = plain_http_receiver
+    settings.HEARTH_ALERT_WEBHOOK_SECRET = "s3cret"
+    message = outbox.outbox_enqueue_alert_webhook(kind="crisis_alert", payload={}, dedupe_key="http")
+    result = outbox.outbox_deliver(message_id=message.pk)
+    assert result.status == "dead" and "https://" in result.error
+    assert _Receiver.received == []
+
+
 def test_an_unreachable_webhook_is_a_transient_failure(settings):
-    settings.HEARTH_ALERT_WEBHOOK_URL = "http://127.0.0.1:9/nothing-listens-here"
+    settings.HEARTH_ALERT_WEBHOOK_URL = "https://127.0.0.1:9/nothing-listens-here"
+    settings.HEARTH_ALERT_WEBHOOK_SECRET = "s3cret"
     message = outbox.outbox_enqueue_alert_webhook(kind="crisis_alert", payload={}, dedupe_key="c")
     with pytest.raises(outbox.TransientDeliveryError):
         outbox.outbox_deliver(message_id=message.pk)
     message.refresh_from_db()
     assert message.status == OutboundMessage.Status.PENDING and message.last_error
+
+
+def test_an_untrusted_certificate_is_not_accepted(certificate, settings):
+    server = _serve(certificate)  # the sender's real CA store does not know this self-signed certificate
+    try:
+        settings.HEARTH_ALERT_WEBHOOK_URL = f"https://127.0.0.1:{server.server_port}/hook"
+        settings.HEARTH_ALERT_WEBHOOK_SECRET = "s3cret"
+        message = outbox.outbox_enqueue_alert_webhook(kind="crisis_alert", payload={}, dedupe_key="tls")
+        with pytest.raises(outbox.TransientDeliveryError):
+            outbox.outbox_deliver(message_id=message.pk)
+        assert _Receiver.received == []
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def test_no_webhook_is_queued_when_none_is_configured(settings):

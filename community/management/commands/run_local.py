@@ -43,16 +43,21 @@ class Command(BaseCommand):
         if not no_celery:
             celery = [sys.executable, "-m", "celery", "-A", "community"]
             beat_schedule = os.path.join(settings.VAR_DIR, "celerybeat.pid")
+            # The Celery app defaults to production settings; the worker and beat must use the same
+            # (local) settings as this web server, whatever the shell had.
+            env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE}
             children.append(
                 subprocess.Popen(
                     [*celery, "worker", "--pool", "solo", "--loglevel", "INFO", "-n", "local@%h"],
                     start_new_session=True,
+                    env=env,
                 )
             )
             children.append(
                 subprocess.Popen(
                     [*celery, "beat", "--loglevel", "INFO", "--pidfile", beat_schedule],
                     start_new_session=True,
+                    env=env,
                 )
             )
         self.stdout.write(
