@@ -37,6 +37,11 @@ HIGH_SUBTYPES = frozenset({"plan", "intent", "preparation"})
 IDEATION_SUBTYPES = frozenset({"ideation_active", "ideation_passive", "self_harm", "method"})
 ABOUT_OTHER_REASON = "about someone else"
 METHOD_WITH_IDEATION = "method alongside ideation"
+MEANS_AT_HAND = "means at hand"
+WITH_TIMEFRAME = "with a timeframe"
+ATTEMPT_UNDER_WAY = "attempt just made or under way"
+NO_CRISIS_CONTEXT = "no crisis language around it"
+NO_MEANS_NAMED = "no pills or medicine named"
 
 
 @dataclass
@@ -58,6 +63,7 @@ class Hit:
             self.subtype in HIGH_SUBTYPES
             or (self.subtype == "attempt" and self.tense == "recent")
             or (self.subtype == "method" and METHOD_WITH_IDEATION in self.reasons)
+            or MEANS_AT_HAND in self.reasons
         ):
             return Severity.HIGH
         if "joking tone" in self.reasons:
@@ -199,6 +205,10 @@ def _classify(t: str, m: re.Match[str], pat: lex.Pattern, doc_you_heavy: bool, d
         elif reporter != "self":
             hit.dropped = "quoted"
             return hit
+    if pat.self_only and hit.who != "self":
+        # "my mum is holding a knife", "the man was on the tracks": means are only the author's disclosure.
+        hit.dropped = "not the author's"
+        return hit
 
     # --- negation: a negator attached to the phrase ("I'm not suicidal", "I would never kill myself") ---
     window = before_toks[-4:]
@@ -219,7 +229,9 @@ def _classify(t: str, m: re.Match[str], pat: lex.Pattern, doc_you_heavy: bool, d
         elif lex.PLAN_BEFORE.search(near):
             hit.subtype, hit.score = "plan", 0.9
             hit.span = f"{' '.join(before_toks[-3:])} {hit.span}".strip()
-        elif lex.INTENT_BEFORE.search(near) and hit.subtype == "ideation_active":
+        elif lex.INTENT_BEFORE.search(near) and (
+            hit.subtype == "ideation_active" or (hit.subtype == "method" and not pat.weak)
+        ):
             hit.subtype, hit.score = "intent", 0.8 if "if" in sentence.split() else 0.88
             hit.span = f"{' '.join(before_toks[-3:])} {hit.span}".strip()
         elif lex.WANT_BEFORE.search(near) and hit.subtype == "ideation_active":
@@ -233,6 +245,7 @@ def _classify(t: str, m: re.Match[str], pat: lex.Pattern, doc_you_heavy: bool, d
         and not conditional
     )
     if hit.subtype == "attempt":
+        recent = recent or bool(lex.ATTEMPT_NOW.search(sentence))
         hit.tense = "recent" if recent and not distant else ("past" if distant else "present")
     elif (distant and not recent) or (past_verb and not recent):
         hit.tense = "past"
@@ -288,6 +301,9 @@ def _you_heavy(toks: list[str]) -> bool:
 _PATTERNS_BY_TRIGGER: dict[str, tuple[int, ...]] = {
     n: tuple(i for i, p in enumerate(lex.PATTERNS) if n in p.needs) for n in lex.ALL_NEEDS
 }
+# Intent by reference and preparation in ordinary words ("going to", "a note", "the day") are everywhere and
+# never count alone, so their regexes run only when something else in the post matched.
+_LAZY = frozenset(i for i, p in enumerate(lex.PATTERNS) if p.weak in ("act", "prep"))
 
 
 def analyze(text: str) -> list[Hit]:
@@ -297,11 +313,14 @@ def analyze(text: str) -> list[Hit]:
     candidates = sorted({i for n in occ if (ps := _PATTERNS_BY_TRIGGER.get(n)) for i in ps})
     if not candidates:
         return []
-    found = []
+    found: list[tuple[lex.Pattern, re.Match[str]]] = []
+    lazy = [i for i in candidates if i in _LAZY]
     for i in candidates:
-        pat = lex.PATTERNS[i]
-        spans = [o for n in pat.needs if n in occ for o in occ[n]]
-        found.extend((pat, m) for m in scan_at(pat.regex, t, spans))
+        if i not in _LAZY:
+            found.extend(_scan(lex.PATTERNS[i], t, occ))
+    if lazy and found:
+        for i in lazy:
+            found.extend(_scan(lex.PATTERNS[i], t, occ))
     if not found:
         return []
     # Idioms are looked for only around candidate matches: masking the whole text up front cost more
@@ -316,12 +335,16 @@ def analyze(text: str) -> list[Hit]:
     # (highest-scoring, then longest) reading.
     found.sort(key=lambda pm: (-pm[0].score, -(pm[1].end() - pm[1].start()), pm[1].start()))
     hits: list[Hit] = []
+    pats: list[lex.Pattern] = []
     seen: list[tuple[int, int]] = []
     for pat, m in found:
         if any(s < m.end() and m.start() < e for s, e in seen):
             continue
         seen.append((m.start(), m.end()))
         hits.append(_classify(t, m, pat, doc_you_heavy, doc_addressed))
+        pats.append(pat)
+    _resolve_weak(t, hits, pats)
+    _raise_imminent(t, hits)
     _drop_in_supportive_paragraphs(t, hits)
     # Method alone is medium; method alongside the author's own ideation is C-SSRS level 3+ -> high.
     if any(h.subtype in IDEATION_SUBTYPES - {"method"} and not h.dropped for h in hits):
@@ -330,6 +353,104 @@ def analyze(text: str) -> list[Hit]:
                 h.reasons.append(METHOD_WITH_IDEATION)
                 h.score = max(h.score, 0.86)
     return hits
+
+
+def _scan(
+    pat: lex.Pattern, t: str, occ: dict[str, list[tuple[int, int]]]
+) -> list[tuple[lex.Pattern, re.Match[str]]]:
+    spans = [o for n in pat.needs if n in occ for o in occ[n]]
+    return [(pat, m) for m in scan_at(pat.regex, t, spans)]
+
+
+def _own_now(h: Hit) -> bool:
+    return not h.dropped and h.who == "self" and h.subtype not in ("past", "about_other")
+
+
+def _resolve_weak(t: str, hits: list[Hit], pats: list[lex.Pattern]) -> None:
+    """Keep weak matches only where they mean what they can mean, and mark means at hand.
+
+    "I'm on the roof", "I'm going to do it tonight" or "I've picked the date" are ordinary words; next to the
+    author's crisis language, or to another kind of weak match in the same sentence ("I'm on the bridge and
+    I'm going to jump"), they are imminence. A blade or a loaded gun in hand also counts with a timeframe.
+    A pronoun standing for the means ("take them all") needs pills or a medicine named nearby.
+    """
+    for h, p in zip(hits, pats, strict=True):
+        if p.needs_means and not h.dropped:
+            window = t[max(0, h.pos - 400) : h.pos + len(h.span) + 60]
+            if not lex.MEANS_NEARBY.search(window):
+                h.dropped = NO_MEANS_NAMED
+    anchors = [h for h, p in zip(hits, pats, strict=True) if not p.weak and not h.dropped and h.who == "self"]
+    anchored_now = any(h.subtype not in ("past", "about_other") for h in anchors)
+    weak = [(h, p) for h, p in zip(hits, pats, strict=True) if p.weak and not h.dropped]
+    for h, p in weak:
+        sent = sentence_bounds(t, h.pos)
+        partner = any(
+            o is not h and q.weak != p.weak and sent.start <= o.pos < sent.end
+            for o, q in weak
+            if not o.dropped
+        )
+        if h.subtype == "past":
+            keep = bool(anchors)
+        else:
+            keep = (
+                anchored_now
+                or partner
+                or (
+                    p.weak == "means"
+                    and (
+                        lex.TIMEFRAME.search(t, sent.start, sent.end) is not None
+                        or lex.ATTEMPT_NOW.search(t, sent.start, sent.end) is not None
+                    )
+                )
+            )
+        if not keep:
+            h.dropped = NO_CRISIS_CONTEXT
+    for h, p in zip(hits, pats, strict=True):
+        if h.dropped or h.subtype in ("past", "about_other"):
+            continue
+        if p.at_hand or p.weak in ("place", "means"):
+            h.reasons.append(MEANS_AT_HAND)
+            h.score = max(h.score, 0.88)
+
+
+def _negated_before(t: str, start: int, pos: int) -> bool:
+    toks = WORD.findall(t[clause_start(t, start, pos) : pos])
+    return not lex.NEGATION_TOKENS.isdisjoint(toks[-6:])
+
+
+def _raise_imminent(t: str, hits: list[Hit]) -> None:
+    """Intent with a timeframe, or an act just made, is high whatever the wording of the hit.
+
+    "I want to die and I'm going to do it tonight", "I'm taking all my lithium right now", "I cut my wrists
+    and it won't stop bleeding": the hit's own sentence carries the timeframe or the act under way.
+    """
+    for h in hits:
+        if not _own_now(h) or "joking tone" in h.reasons or "possibly hyperbole" in h.reasons:
+            continue
+        sent = sentence_bounds(t, h.pos)
+        sentence = t[sent.start : sent.end]
+        injury = h.subtype == "self_harm" and lex.INJURY_NOW.search(sentence)
+        if h.subtype in ("method", "attempt") or injury:
+            now = lex.ATTEMPT_NOW.search(sentence)
+            # A method with "an hour ago" may be a plan made then; "just took", "it's started" is the act.
+            if now and (h.subtype != "method" or now.group(0).startswith(("just", "already", "its"))):
+                h.subtype, h.tense = "attempt", "recent"
+                h.score = max(h.score, 0.9)
+                h.reasons.append(ATTEMPT_UNDER_WAY)
+                continue
+        if h.severity is Severity.HIGH and h.subtype != "method":
+            continue
+        tf = lex.TIMEFRAME.search(sentence)
+        intent = lex.INTENT_VERB.search(sentence)
+        when = tf or (intent and lex.TIME_WORD.search(sentence))
+        if not when or (h.subtype == "self_harm" and not intent):
+            continue
+        if _negated_before(t, sent.start, sent.start + when.start()):
+            continue  # "I want to die but I won't do anything tonight"
+        if h.severity is not Severity.HIGH:
+            h.subtype = "intent"
+        h.score = max(h.score, 0.88)
+        h.reasons.append(WITH_TIMEFRAME)
 
 
 # A paragraph break, or a sentence end glued to the next word ("tomorrow.your plan"), which is how pasted

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .text import trie_alternation
+
 REFLEXIVE = r"(?:my ?self|me ?self|him ?self|her ?self|them ?selves|them ?self|your ?self|ur ?self|u ?self)"
 POSSESSIVE = r"(?:my|his|her|their|your|ur)"
 KILL_VERB = (
@@ -37,6 +39,18 @@ class Pattern:
     # Bare topic words ("suicide", "suicidal", "end it") are talked *about* far more often than disclosed;
     # they count only with the author as explicit subject ("I'm suicidal", "I think about suicide").
     explicit_self: bool = False
+    # Only the author's own means count: "my mum is holding a knife" or "the man on the tracks" is nobody's
+    # disclosure, not even concern for someone else.
+    self_only: bool = False
+    # A means the author has at hand right now (rope tied, car running in a closed garage, pills counted
+    # out): high severity whenever it is kept.
+    at_hand: bool = False
+    # Words that are ordinary on their own and mean imminent risk only next to crisis language (see
+    # ``WEAK_KINDS``): "I'm on the roof", "I'm going to do it tonight", "I've picked the date".
+    weak: str = ""
+    # The match refers back to a means ("take them all"): kept only when pills or a medicine are named
+    # nearby.
+    needs_means: bool = False
 
 
 def _p(
@@ -47,8 +61,110 @@ def _p(
     subject_in_match: bool = False,
     needs: tuple[str, ...] = (),
     explicit_self: bool = False,
+    self_only: bool = False,
+    at_hand: bool = False,
+    weak: str = "",
+    needs_means: bool = False,
 ) -> Pattern:
-    return Pattern(subtype, score, re.compile(rx), subject_in_match, needs, explicit_self)
+    return Pattern(
+        subtype,
+        score,
+        re.compile(rx),
+        subject_in_match,
+        needs,
+        explicit_self,
+        self_only,
+        at_hand,
+        weak,
+        needs_means,
+    )
+
+
+# What a weak match needs to count. "place" (somewhere high, a station, the sea) and "prep" (a plan, a date,
+# letters, goodbyes) need other crisis language in the post or another weak match of a different kind in
+# the same sentence ("I'm on the bridge and I'm going to jump"); "act" ("going to do it tonight") needs
+# crisis language elsewhere or a means in its sentence; "means" (a blade, a loaded gun, pills in hand, the
+# sea, a wall to drive into) also counts with a timeframe or an act under way in its sentence ("I'm holding
+# a blade right now", "I'm going to walk into the sea tonight", "I already took the pills, it's started").
+WEAK_KINDS = ("place", "prep", "act", "means")
+
+# Medicines people overdose on, by generic and brand name, plus the general words. Normalised spelling.
+MEDICINES = (  # noqa: SIM905 (a word list reads better as prose)
+    "paracetamol acetaminophen tylenol panadol calpol ibuprofen advil nurofen motrin aspirin naproxen "
+    "codeine cocodamol co-codamol tramadol oxycodone oxycontin hydrocodone vicodin percocet morphine fentanyl "
+    "methadone buprenorphine gabapentin pregabalin lyrica sertraline zoloft fluoxetine prozac citalopram celexa "
+    "escitalopram lexapro paroxetine paxil seroxat venlafaxine effexor duloxetine cymbalta mirtazapine remeron "
+    "bupropion wellbutrin trazodone amitriptyline nortriptyline imipramine clomipramine doxepin dosulepin "
+    "quetiapine seroquel olanzapine zyprexa risperidone risperdal aripiprazole abilify clozapine haloperidol "
+    "lithium lamotrigine lamictal valproate depakote carbamazepine tegretol diazepam valium lorazepam ativan "
+    "alprazolam xanax clonazepam klonopin temazepam zopiclone zolpidem ambien promethazine phenergan "
+    "diphenhydramine benadryl doxylamine unisom nytol sominex melatonin propranolol metoprolol amlodipine "
+    "insulin metformin warfarin digoxin benzos opioids opiates heroin adderall ritalin"
+).split()
+PILL_WORDS = (  # noqa: SIM905
+    "pills tablets tabs meds medication medications medicine medicines capsules painkillers antidepressants "
+    "antipsychotics"
+).split()
+# A prefix trie: ~120 names tried at every position of a window cost one comparison each, not 120.
+MEANS_NOUN = rf"(?:sleeping (?:pills|tablets)|{trie_alternation(MEDICINES + PILL_WORDS)})"
+# Where a pronoun ("take them all") finds its means: any pill word or medicine name nearby.
+MEANS_NEARBY = re.compile(
+    rf"\b{MEANS_NOUN}\b|\b(?:pill|tablet|capsule)\b|\b(?:bottle|packet|pack|box|strip|blister)s? of\b"
+)
+_DET = r"(?:(?:all )?(?:of )?(?:my|the|these|those|his|her|their|our|your|this|that|a|an)(?: \w+)? )?"
+# "down" and "eat" are left out: as trigger substrings ("calm down", "great") they cost more than they find.
+_TAKE_NOW = r"(?:take|taking|takes|swallow|swallowing|downing|neck|necking|chug|chugging)"
+_TAKE_PAST = r"(?:took|taken|swallowed|downed|necked|chugged)"
+# How many: enough to be an overdose, not a dose ("took 2 paracetamol" is a headache).
+_LOTS = (
+    r"(?:all (?:of )?|every (?:single |last )?|the (?:whole|entire) (?:bottle|box|pack|packet|strip|lot|tub) of |"
+    r"the rest of |(?:a|two|three) (?:whole )?(?:bottles?|box(?:es)?|packs?|packets?|strips?) of |"
+    r"(?:a |two )?(?:handfuls?|bunch|load|fistfuls?|ton|heap) of |loads of |"
+    r"(?:like |about |around |over |nearly |almost )?[1-9]\d+ |everything in )"
+)
+_THEM_ALL = (
+    r"(?:them all|it all|all of them|all of it|all (?:of )?(?:these|those|them)|the (?:whole|entire) "
+    r"(?:bottle|box|pack|packet|strip|lot|tub)|the lot|every (?:last )?(?:one|pill|tablet)|everything in the "
+    r"(?:medicine )?(?:cabinet|cupboard|drawer|house|bathroom))"
+)
+# Taking medicine as prescribed or packing it is not an overdose ("take all my tablets with me on holiday").
+_AS_PRESCRIBED = (
+    r"(?![^.!?\n]{0,40}\b(?:as prescribed|prescribed|like the doctor|the doctor (?:said|gives|gave|told)|my (?:doctor|gp) "
+    r"(?:said|gives|gave|told)|with me|on holiday|in my bag|to the pharmacy|back to the|for the week|for the trip)\b)"
+)
+_TAKE_NEEDS = ("take", "taking", "swallow", "downing", "downed", "neck", "chug", "took")
+TIMEFRAME = re.compile(
+    r"\b(?:tonight|tonite|right now|rn|as we speak|after (?:this|i post this|posting|i hit post|tonight)"
+    r"|once (?:i post this|this is posted)|before (?:the )?(?:morning|sunrise|tomorrow|dawn)|by (?:the )?(?:morning|tomorrow)"
+    r"|in (?:an|a few|a couple of|\d+|two|few|ten|twenty) (?:hours?|minutes?|mins)|at midnight"
+    r"|when (?:everyone|everybody|they|my (?:\w+ )?(?:mum|mom|dad|parents|family|wife|husband|partner|roommate)) "
+    r"(?:is asleep|are asleep|goes to (?:bed|sleep)|go to (?:bed|sleep)|falls asleep|fall asleep|leaves|leave|is out|are out)"
+    r"|(?:this|tonight|today) is (?:the|my) (?:night|day)|tonights the night|todays the day"
+    r"|(?:do|doing|use|using|take|taking|end|ending) (?:it|them|this|things) now|im doing it now)\b"
+)
+# Days and times that make a plan imminent when said with intent ("I'm going to ... on Friday").
+TIME_WORD = re.compile(
+    r"\b(?:today|tomorrow|this (?:weekend|week|evening|afternoon|morning)|soon|on (?:my birthday|monday|tuesday|"
+    r"wednesday|thursday|friday|saturday|sunday)|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"(?: night)?|next week|now)\b"
+)
+INTENT_VERB = re.compile(
+    r"\b(?:going to|gonna|goin to|will|ill|about to|ready to|planning to|plan to|decided to|im doing|im finally"
+    r"|im taking|im going)\b"
+)
+# An injury under way: a self-harm hit beside one of these is a recent attempt (high).
+INJURY_NOW = re.compile(
+    r"\b(?:wont|cant|will not|doesnt|isnt) stop(?:ping)? bleeding\b|\bbleeding (?:out|heavily|everywhere|a lot)\b"
+    r"|\b(?:cut|went|gone) too deep\b|\b(?:wrists?|throat|neck)\b"
+)
+# An act just made or under way: the hit it sits beside is a recent attempt (high).
+ATTEMPT_NOW = re.compile(
+    r"\b(?:just|already) (?:took|taken|swallowed|downed|cut|did it|done it|overdosed|od|tried)"
+    r"|\b(?:minutes?|mins|an hour|hours?|half an hour) ago\b"
+    r"|\b(?:wont|cant|will not|doesnt|isnt) stop(?:ping)? bleeding\b|\bbleeding (?:out|heavily|everywhere|a lot)\b"
+    r"|\bits (?:started|kicking in|starting to (?:work|kick in))\b|\b(?:cut|went|gone) too deep\b"
+    r"|\b(?:feel|feeling|getting|starting to feel|im) (?:really )?(?:drowsy|dizzy|sleepy|woozy|faint) (?:now|already)\b"
+)
 
 
 PATTERNS: tuple[Pattern, ...] = (
@@ -234,7 +350,7 @@ PATTERNS: tuple[Pattern, ...] = (
         "plan",
         0.85,
         r"\b(?:picked|chose|chosen|set|planned|decided on) (?:a |the |my )?(?:date|day|method|spot)\b(?= "
-        r"(?:to|for|when|where))",
+        r"(?:to (?:do it|die|end|kill|go through)|for (?:it|my death|the end|when i)|when i|where i))",
         needs=("picked", "chose", "set a", "set the", "set my", "planned", "decided on"),
     ),
     _p(
@@ -306,8 +422,9 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(
         "method",
         0.75,
-        r"\bjump(?:ing|ed)? (?:off|from|in front of) (?:a |the |my |this )?(?:bridge|building|roof|train|"
-        r"cliff|balcony|overpass|car park|parking garage)\b|\bin front of a (?:train|bus|truck|lorry)\b",
+        r"\bjump(?:ing|ed)? (?:off|from|in front of) (?:a |the |my |this |our )?(?:\w+ )?(?:bridge|building|roof|train|"
+        r"cliff|balcony|overpass|car park|parking garage|multi ?storey|tower|block|window|ledge|viaduct|rooftop)\b"
+        r"|\bin front of a (?:train|bus|truck|lorry)\b",
         needs=("jump", "in front of"),
     ),
     _p(
@@ -317,7 +434,12 @@ PATTERNS: tuple[Pattern, ...] = (
         r"(?:pills|meds|tablets)\b|\b(?:pills|meds|tablets) (?:saved|stashed|ready)\b",
         needs=("pills", "meds", "tablets"),
     ),
-    _p("method", 0.7, r"\bbought (?:a )?(?:rope|gun|pistol)\b", needs=("bought",)),
+    _p(
+        "method",
+        0.7,
+        r"\bbought (?:a )?(?:rope|gun|pistol)\b(?! (?:for (?:hunting|the range|work|climbing|camping|sport)))",
+        needs=("bought",),
+    ),
     # --- self-harm -----------------------------------------------------------------------------------
     _p(
         "self_harm",
@@ -365,8 +487,335 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(
         "attempt",
         0.7,
-        r"\b(?:overdosed|took (?:a bunch of|all (?:of )?my|like \d+|\d+) (?:pills|tablets|meds))\b",
+        r"\b(?:overdosed|took (?:a bunch of|all (?:of )?my|like [1-9]\d+|[1-9]\d+) (?:pills|tablets|meds))\b"
+        r"(?![^.!?\n]{0,40}\b(?:as prescribed|like the doctor|the doctor (?:said|told)|this morning|with (?:food|breakfast|"
+        r"water)|on time)\b)",
         needs=("overdosed", "took"),
+    ),
+    # --- imminence: overdose with any medicine, means at hand, preparation, an act under way ------------
+    # "take all my sertraline", "swallow 40 paracetamol", "neck the whole bottle of tramadol".
+    _p("method", 0.8, rf"\b{_TAKE_NOW} {_LOTS}{_DET}{MEANS_NOUN}\b{_AS_PRESCRIBED}", needs=_TAKE_NEEDS),
+    _p("attempt", 0.8, rf"\b{_TAKE_PAST} {_LOTS}{_DET}{MEANS_NOUN}\b{_AS_PRESCRIBED}", needs=_TAKE_NEEDS),
+    _p(
+        "attempt",
+        0.8,
+        r"\b(?:took|taken|had|done) (?:an|a|another) (?:overdose|od)\b",
+        needs=("overdose", " od"),
+    ),
+    # "take them all", "swallow the whole bottle": the pronoun must point back to pills named nearby.
+    _p("method", 0.8, rf"\b{_TAKE_NOW} {_THEM_ALL}{_AS_PRESCRIBED}", needs=_TAKE_NEEDS, needs_means=True),
+    _p("attempt", 0.8, rf"\b{_TAKE_PAST} {_THEM_ALL}{_AS_PRESCRIBED}", needs=_TAKE_NEEDS, needs_means=True),
+    # "I already took the pills": definite pills, which only mean an attempt next to crisis language.
+    _p(
+        "attempt",
+        0.8,
+        rf"\b(?:just|already) {_TAKE_PAST} (?:them|it|the (?:\w+ )?(?:{MEANS_NOUN}))\b",
+        needs=tuple(
+            f"{a} {b}" for a in ("just", "already") for b in ("took", "taken", "swallowed", "downed")
+        ),
+        self_only=True,
+        weak="means",
+        needs_means=True,
+    ),
+    # Pills counted, lined up, saved or ready; enough of them to do it.
+    _p(
+        "method",
+        0.9,
+        rf"\b(?:counted|counting|lined|lining|crushed|crushing|stockpiled|stockpiling|hoarded|hoarding|saved|saving"
+        rf"|stashed|stashing|collected|collecting|gathered|gathering) (?:out |up )?(?:enough )?{_DET}(?:\d+ )?"
+        rf"{MEANS_NOUN}\b(?![^.!?\n]*\b(?:for the week|organi[sz]er|dosette|pill box|pharmacy|pharmacist|refill|recycl))"
+        rf"|\b{MEANS_NOUN} (?:are |is )?(?:all )?(?:counted|lined up|laid out|crushed|saved up|stashed|stockpiled|"
+        rf"ready|in front of me|next to me|beside me|in my hand)\b"
+        rf"|\benough {MEANS_NOUN} to (?:do it|die|kill|end|overdose|od|not wake up|never wake up|be sure)\b",
+        needs=(
+            "counted",
+            "counting",
+            "lined",
+            "lining",
+            "crushed",
+            "crushing",
+            "stockpil",
+            "hoard",
+            "saved",
+            "saving",
+            "stash",
+            "collect",
+            "gather",
+            "laid out",
+            "ready",
+            "in front of me",
+            "next to me",
+            "beside me",
+            "in my hand",
+            "enough",
+        ),
+        self_only=True,
+        at_hand=True,
+    ),
+    _p(
+        "method",
+        0.9,
+        r"\b(?:stockpiled|stockpiling|hoarded|hoarding) (?:my |the )?(?:pills|meds|tablets)\b",
+        needs=("stockpil", "hoard"),
+        self_only=True,
+        at_hand=True,
+    ),
+    # Hanging: a ligature tied, ready or around the neck.
+    _p(
+        "method",
+        0.9,
+        r"\b(?:rope|noose|belt|cord|cable|ligature|scarf|tie) (?:is )?(?:tight )?(?:around|round) my neck\b"
+        r"|\b(?:tied|tying|tie|fixed|fixing|set up|setting up|attached|attaching|secured|hung up) (?:a |the |my )?"
+        r"(?:rope|noose|belt|cord) (?:to|from|on|over|around|round) (?:the |a |my )?(?:beam|ceiling|rafters?|"
+        r"banisters?|bannisters?|stairs|door|doorframe|door frame|hook|pipe|railing|tree|branch|loft|closet rod|"
+        r"wardrobe|light fitting|bed frame)\b(?![^.!?\n]*\bswing)"
+        r"|\b(?:made|making|tied|tying|tie|make) (?:a |the |my )?noose\b|\bnoose (?:is )?(?:ready|tied|up|set up|hanging)\b"
+        r"|\b(?:the |my )?(?:rope|noose|belt) (?:is |are )?(?:all )?(?:ready|set up|in place)\b"
+        r"|\brope and a (?:chair|stool)\b",
+        needs=("rope", "noose", "belt", "cord", "cable", "ligature", "scarf", " tie"),
+        self_only=True,
+        at_hand=True,
+    ),
+    # Carbon monoxide: an engine running in a closed space, a hose to the exhaust, charcoal in a sealed room.
+    # Split by trigger so a post that merely mentions a car runs none of these.
+    _p(
+        "method",
+        0.9,
+        r"\b(?:car|engine|motor)\b[^.!?\n]{0,40}\b(?:running|on|idling|started)\b[^.!?\n]{0,40}\b(?:garage|closed|"
+        r"shut|sealed|locked)\b"
+        r"|\b(?:garage|closed|shut|sealed|locked)\b[^.!?\n]{0,40}\b(?:engine|car|motor) (?:is )?(?:running|on|idling)\b",
+        needs=("garage", "closed", "shut", "sealed", "locked"),
+        self_only=True,
+        at_hand=True,
+    ),
+    _p(
+        "method",
+        0.9,
+        r"\b(?:hose|pipe|tube)\b[^.!?\n]{0,30}\b(?:to|from|on|into) the exhaust\b|\bexhaust (?:pipe )?(?:hose|taped)\b",
+        needs=("exhaust",),
+        self_only=True,
+        at_hand=True,
+    ),
+    _p(
+        "method",
+        0.9,
+        r"\b(?:lit|lighting|light|burning|burn) (?:the |some |a |my )?(?:charcoal|bbq|barbecue|disposable bbq)\b"
+        r"(?=[^.!?\n]*\b(?:sealed|taped|closed|shut|locked|bedroom|bathroom|tent|car|room)\b)",
+        needs=("charcoal", "bbq", "barbecue"),
+        self_only=True,
+        at_hand=True,
+    ),
+    _p("method", 0.9, r"\b(?:gas|gassing|gassed) myself\b", needs=("gas",), self_only=True, at_hand=True),
+    # Trains: on the tracks (at hand); in front of one (a method).
+    _p(
+        "method",
+        0.9,
+        r"\b(?:standing|stood|stand|lying|laying|lay|lie|sitting|sat|sit|walking|kneeling|waiting|im|i am|i was) "
+        r"(?:down )?(?:right )?on (?:the )?(?:(?:train|railway|rail|subway|tube|metro) )?(?:tracks|railway line|rail line|"
+        r"railway|rails|level crossing)\b|\bon the (?:train|railway|rail|subway|tube|metro) tracks?\b",
+        needs=("track", "rail", "crossing"),
+        self_only=True,
+        at_hand=True,
+    ),
+    _p(
+        "method",
+        0.78,
+        r"\b(?:step|stepping|stepped|jump|jumping|walk|walking|throw myself|throwing myself|lie down|lay down|lying down|go)"
+        r" (?:out )?in front of (?:a |the |an |the next |a fast |the fast |a moving |oncoming )?(?:train|bus|truck|lorry|"
+        r"tube|tram|traffic|car)\b",
+        needs=("in front of",),
+    ),
+    # Heights: on the edge or the wrong side of the railing (at hand); on a roof or a bridge (weak: a place).
+    _p(
+        "method",
+        0.9,
+        r"\b(?:on|at|over) the (?:edge|ledge|railing|parapet) (?:of )?(?:the |a |my |this )?(?:roof|rooftop|bridge|"
+        r"building|balcony|cliff|car park|multi ?storey|overpass|tower|block|flats|window|platform)\b"
+        r"|\b(?:standing|sitting|stood|sat|perched|im|i am) on (?:the|a) (?:ledge|parapet|railing)\b"
+        r"|\bon the (?:wrong|other|outside) side of the (?:railings?|barrier|fence|rail|balcony)\b",
+        needs=("edge", "ledge", "railing", "parapet", "side of"),
+        self_only=True,
+        at_hand=True,
+    ),
+    _p(
+        "method",
+        0.75,
+        r"\b(?:standing|sitting|stood|sat|im|i am|up|climbed|climbing|went|going|walked|walking|drove|driving|here)"
+        r" (?:up )?(?:on|onto|to|at) (?:the (?:top of (?:the |a )?)?|a |top of (?:the |a )?|this )?(?:roof|rooftop|bridge|"
+        r"overpass|cliff|cliffs|balcony|top floor|car park roof|multi ?storey|tower block|viaduct|station|platform)\b"
+        r"|\b(?:waiting for|wait for) (?:the|a) (?:next |fast |express )?train\b",
+        needs=(
+            "roof",
+            "bridge",
+            "overpass",
+            "cliff",
+            "balcony",
+            "top floor",
+            "storey",
+            "tower",
+            "viaduct",
+            "station",
+            "platform",
+            "train",
+        ),
+        self_only=True,
+        weak="place",
+    ),
+    # Drowning and crashing: weak on their own ("walk into the sea" can be a holiday).
+    _p(
+        "method",
+        0.75,
+        r"\b(?:walk|walking|wade|wading|swim|swimming|go) (?:out )?into the (?:sea|ocean|river|lake|water|waves|canal)\b"
+        r"(?![^.!?\n]*\b(?:swim|paddle|surf|dip|snorkel|kayak|beach day|holiday)\b)"
+        r"|\b(?:fill|filled|filling) my pockets with (?:stones|rocks)\b"
+        r"|\b(?:drive|driving|crash|crashing|swerve|swerving|steer|steering) (?:my car |the car )?(?:into|off) "
+        r"(?:a |the )?(?:wall|tree|bridge|cliff|lorry|truck|oncoming traffic|barrier|river|sea|road)\b",
+        needs=("into the", "pockets", "into a", "off a", "off the", "into oncoming"),
+        self_only=True,
+        weak="means",
+    ),
+    # Weapons in hand: a blade or a loaded gun (weak: with a timeframe or crisis language it is high).
+    _p(
+        "method",
+        0.9,
+        r"\b(?:gun|pistol|rifle|shotgun|revolver|barrel) (?:is )?(?:in my (?:hand|lap|mouth)|to my (?:head|temple|chin)|"
+        r"against my (?:head|temple|chin|chest)|pointed at (?:my (?:head|chest)|me))\b"
+        r"|\b(?:blade|razor|knife|glass) (?:is )?(?:pressed )?(?:against|to|on) my (?:wrists?|throat|neck|skin|veins?)\b"
+        r"|\bpoint(?:ed|ing)? (?:it |the gun |the barrel |the pistol )?(?:at|to|against) my (?:head|chest|temple|chin)\b",
+        needs=(
+            "gun",
+            "pistol",
+            "rifle",
+            "shotgun",
+            "revolver",
+            "barrel",
+            "blade",
+            "razor",
+            "knife",
+            "glass",
+            "point",
+        ),
+        self_only=True,
+        at_hand=True,
+    ),
+    _p(
+        "method",
+        0.85,
+        r"\b(?:holding|hold|have|got|gripping|grabbed|picked up|bought|sharpened) (?:a |the |my |this |some |new )?"
+        r"(?:loaded )?(?:razor ?blades?|blades?|razors?|box cutter|stanley knife|scalpel|shard|gun|pistol|shotgun|rifle)\b"
+        r"(?! (?:to|for) (?:cut|chop|slice|open|peel|shav|hunt|the range|work))"
+        r"|\b(?:loaded|cocked) (?:my |the |a |his |her )?(?:\w+s )?(?:gun|pistol|rifle|shotgun|revolver)\b"
+        r"|\b(?:gun|pistol|rifle|shotgun|revolver) (?:is )?(?:loaded|cocked)\b"
+        r"|\b(?:holding|have|got) (?:the |my |all (?:of )?(?:the |my )?)(?:\d+ )?(?:pills|tablets|meds)\b"
+        r"|\b(?:knife|blade|razor) in my hand\b"
+        r"|\b(?:holding|have|got) (?:the |my |all (?:of )?(?:the |my )?)?(?:\d+ )?(?:pills|tablets|meds) in (?:my hand|front of me)\b",
+        needs=(
+            "blade",
+            "razor",
+            "cutter",
+            "stanley",
+            "scalpel",
+            "shard",
+            "gun",
+            "pistol",
+            "shotgun",
+            "rifle",
+            "revolver",
+            "knife",
+            "pills",
+            "tablets",
+            "meds",
+        ),
+        self_only=True,
+        weak="means",
+    ),
+    # Intent by reference ("going to do it tonight", "I'm going to jump"), counted only with crisis language
+    # elsewhere in the post or a means in the same sentence.
+    _p(
+        "intent",
+        0.75,
+        r"\b(?:going to|gonna|goin to|will|ill|about to|ready to|planning to|plan to|decided to|im doing|im finally|"
+        r"im going to|want to|wanna) (?:finally |just |actually )?(?:do it|do this|go through with it|end it|end this|"
+        r"finish it|finish this|jump|use it|use them|take them|take it|say goodbye|let go)\b"
+        r"|\b(?:tonight|today|this) is (?:the|my) (?:night|day)\b|\btonights the night\b|\btodays the day\b",
+        needs=(
+            "going to",
+            "gonna",
+            "goin to",
+            "will ",
+            "ill ",
+            "about to",
+            "ready to",
+            "plan",
+            "decided to",
+            "im doing",
+            "im finally",
+            "want to",
+            "wanna",
+            "is the night",
+            "is my night",
+            "is the day",
+            "is my day",
+            "s the night",
+            "s the day",
+        ),
+        self_only=True,
+        weak="act",
+    ),
+    # Preparation and plans in ordinary words: a note or letters, goodbyes, a chosen date, things given away.
+    _p(
+        "preparation",
+        0.85,
+        r"\b(?:wrote|written|writing|write|left|leaving|finished) (?:my |a |the |some |all (?:of )?my )?(?:last |final )?"
+        r"(?:notes?|letters?)(?: (?:to|for) (?:my \w+|everyone|them|him|her|people|the people i love))?\b"
+        r"|\b(?:gave|given|giving|give|handed|handing) (?:away |out )?(?:all |most )?(?:of )?my (?:\w+ ){0,2}(?:away|to "
+        r"(?:my|friends|people|charity))\b|\b(?:gave|given|giving|give) away (?:all )?(?:of )?my \w+"
+        r"|\b(?:saying|said|say) (?:my )?goodbyes?(?: to (?:everyone|you all|all of you|the world|my \w+|them|people))?\b"
+        r"|\b(?:sorted|sorting|put) (?:out )?my (?:affairs|will|finances) in order\b|\b(?:wrote|written|writing|made|updated) my will\b"
+        r"|\b(?:deleted|deleting) (?:all )?my (?:accounts|socials|photos)\b",
+        needs=(
+            "note",
+            "letter",
+            "gave",
+            "given",
+            "giving",
+            "give",
+            "handed",
+            "handing",
+            "goodbye",
+            "affairs",
+            "my will",
+            "deleted",
+            "deleting",
+        ),
+        self_only=True,
+        weak="prep",
+    ),
+    _p(
+        "plan",
+        0.88,
+        r"\b(?:picked|chose|chosen|set|decided on|settled on|planned|marked|circled|booked|have|got) (?:a |the |my )?"
+        r"(?:date|day|time|night)\b(?! (?:with|for (?:the|our|my|a) (?:wedding|party|meeting|interview|trip|holiday|"
+        r"appointment|date)))"
+        r"|\b(?:the |my )?(?:date|day) (?:is )?(?:set|chosen|picked|decided)\b"
+        r"|\b(?:i have|ive got|i got|ive made|i made|i came up with|ive come up with|i now have|i have made) a plan\b"
+        r"|\b(?:the |my )plan is (?:set|ready|done|made|tonight|tomorrow|simple)\b|\b(?:ive|i have) worked out how\b",
+        needs=(
+            "date",
+            "a day",
+            "the day",
+            "my day",
+            "the time",
+            "a time",
+            "my time",
+            "the night",
+            "a night",
+            "a plan",
+            "plan is",
+            "worked out how",
+        ),
+        self_only=True,
+        weak="prep",
     ),
 )
 

@@ -180,6 +180,11 @@ def _trie_pattern(words: list[str]) -> str:
     return build(root)
 
 
+def trie_alternation(words: list[str] | tuple[str, ...]) -> str:
+    """A non-capturing group matching any of ``words`` (taken literally), factored into a prefix trie."""
+    return "(?:" + _trie_pattern(sorted(set(words))) + ")"
+
+
 class TriggerScanner:
     """Every occurrence of a fixed set of substrings ("triggers") in one pass over the text.
 
