@@ -87,6 +87,38 @@ def screening_context(post: Post) -> ScreeningContext:
     )
 
 
+def screening_text(post: Post) -> str:
+    """What the author wrote in this post: an opening post's text includes its thread's title.
+
+    A thread titled "tonight I end it" above a body that says little is a cry for help, so the title and
+    the opening post are screened as one text, at creation and on every edit of the opening post (a
+    service that changes a title re-screens through ``screen_post`` on the opening post the same way).
+    The title is its own sentence, so it never runs into the body's first words.
+    """
+    title = post.thread.title.strip() if post.is_opening else ""
+    return f"{title}\n\n{post.body}" if title else post.body
+
+
+def _screen_fast(post: Post, context: ScreeningContext, thresholds: dict[str, float]) -> list[Finding]:
+    """The fast pass over the title and body, plus the body alone for an opening post.
+
+    The body alone is what ``recent_texts_by_author`` holds, so near-duplicate spam stays comparable
+    however the titles differ; per category the stronger finding is kept.
+    """
+    from moderation.detectors import registry
+
+    text = screening_text(post)
+    findings = list(registry.screen_fast(text, context, thresholds=thresholds))
+    if text == post.body:
+        return findings
+    best = {str(f.category): f for f in findings}
+    for f in registry.screen_fast(post.body, context, thresholds=thresholds):
+        kept = best.get(str(f.category))
+        if kept is None or (f.severity.rank, f.score) > (kept.severity.rank, kept.score):
+            best[str(f.category)] = f
+    return list(best.values())
+
+
 def _is_about_author(finding: Finding) -> bool:
     return finding.subtype != "about_other"
 
@@ -160,11 +192,9 @@ def screen_post(*, post: Post, is_edit: bool) -> ScreeningOutcome:
     """Screen a new or edited post synchronously (crisis + spam) and queue the off-topic pass."""
     if post.is_deleted or not post.body.strip():
         return ScreeningOutcome()
-    from moderation.detectors import registry
-
     post = Post.objects.select_related("thread__space", "author").get(pk=post.pk)
     context = screening_context(post)
-    findings = list(registry.screen_fast(post.body, context, thresholds=current_thresholds()))
+    findings = _screen_fast(post, context, current_thresholds())
     crisis = [f for f in findings if f.category == "crisis"]
     spam = [f for f in findings if f.category == "spam"]
     alerting = [f for f in crisis if _alerting(f)]
@@ -273,7 +303,7 @@ def _screen_post_slow(*, post_id: int) -> list[str]:
     if post is None or post.is_deleted or post.status == Post.Status.HIDDEN or not post.body.strip():
         return []
     context = screening_context(post)
-    results = registry.screen_slow([(post.body, context)], thresholds=current_thresholds())
+    results = registry.screen_slow([(screening_text(post), context)], thresholds=current_thresholds())
     findings = list(results[0]) if results else []
     if not findings:
         return []

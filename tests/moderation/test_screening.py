@@ -203,3 +203,39 @@ def test_the_real_slow_pass_leaves_an_on_topic_emotional_reply_alone(reply):
     reply.body = CALM_TEXT
     reply.save()
     assert "off_topic" not in screen_post_slow(post_id=reply.pk)
+
+
+# -- the thread title is screened with the opening post ------------------------------------------------------
+def test_a_crisis_title_above_a_body_that_says_little_reaches_the_safety_lane(space, on_duty):
+    result = thread_create(
+        space=space,
+        author=MemberFactory(),
+        title="Tonight I'm going to kill myself",
+        body="I don't really know what else to write here.",
+    )
+    assert result.screening.show_support
+    item = ReviewItem.objects.get(post=result.opening_post)
+    assert item.lane == Lane.SAFETY
+    flag = item.flags.get(category="crisis")
+    assert flag.severity == "high"
+    assert ModeratorAlert.objects.filter(item=item, recipient=on_duty).exists()
+
+
+def test_editing_the_opening_post_screens_it_together_with_the_title(space, on_duty):
+    author = MemberFactory()
+    result = thread_create(
+        space=space, author=author, title="I've chosen the day", body="Thanks to everyone who replied."
+    )
+    assert not ReviewItem.objects.filter(post=result.opening_post).exists()
+    post_edit(post=result.opening_post, editor=author, body="I don't want to be here anymore.")
+    flag = Flag.objects.get(item__post=result.opening_post, category="crisis")
+    # The body alone is passive ideation (medium); with the chosen day in the title it is preparation.
+    assert flag.severity == "high" and flag.is_edit
+
+
+def test_a_reply_is_not_screened_with_the_thread_title(space, on_duty):
+    thread = thread_create(
+        space=space, author=MemberFactory(), title="I want to die", body="I don't know who else to tell."
+    ).thread
+    reply = post_create(thread=thread, author=MemberFactory(), body="I'm here and I'm listening.").post
+    assert not Flag.objects.filter(item__post=reply, category="crisis").exists()
