@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from django.http import HttpResponse
@@ -117,3 +118,22 @@ def test_a_view_that_sets_its_own_permissions_policy_keeps_it(rf):
         return response
 
     assert PermissionsPolicyMiddleware(view)(rf.get("/")).headers["Permissions-Policy"] == "camera=(self)"
+
+
+SITE_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+EVENT_HANDLER = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.IGNORECASE)
+
+
+def test_no_site_template_has_inline_code_the_policy_would_block():
+    # Emails are not served under the policy (mail clients ignore it), so only web templates are scanned.
+    problems = []
+    for path in SITE_TEMPLATES.rglob("*.html"):
+        relative = path.relative_to(SITE_TEMPLATES).as_posix()
+        if "email/" in relative:
+            continue
+        html = path.read_text()
+        problems += [f"{relative}: {block}" for block in inline_blocks_without_nonce(html)]
+        problems += [f"{relative}: event handler attribute" for _ in EVENT_HANDLER.finditer(html)]
+        if re.search(r"(href|src|action)\s*=\s*[\"']?\s*javascript:", html, re.IGNORECASE):
+            problems.append(f"{relative}: javascript: URL")
+    assert problems == []
