@@ -4,56 +4,53 @@ The guest's email address is stored only to confirm it and is never published an
 
 Typing an address proves nothing, so *every* guest reply needs proof that its writer reads that inbox:
 
-* A reply is held (``guest_unconfirmed``) and a signed link naming that reply is emailed to the address
-  (through the outbox: a database row in the same transaction, delivered by Celery with retries).
-  Clicking it confirms the address and moves the reply on to the moderators' queue (``hold_reason``
-  moderator); moderators read every guest reply before anyone else sees it.
-* The browser that clicked a link remembers the guest (the view keeps confirmed guest ids in the session),
+* A reply is held (``guest_unconfirmed``) and a signed link naming that reply, and only that reply, is
+  emailed to the address (through the outbox: a database row in the same transaction, delivered by Celery
+  with retries). Opening the link shows a button; pressing it (a POST: mail scanners fetch links but don't
+  press buttons) confirms the address and moves the reply on to the moderators' queue (``hold_reason``
+  moderator), or publishes it if a moderator approved it already (``guest_approved``). Moderators read
+  every guest reply before anyone else sees it.
+* The browser that confirmed a link remembers the guest (the view keeps confirmed guest ids in the session),
   so that browser's next replies skip the email and go straight to the moderators.
-* Someone else typing a confirmed guest's address gets no further: their reply waits for a link that only
-  the address's owner receives, and a confirmed guest's name cannot be changed from the form.
+* The form answers the same whatever address is typed: whether it was used before, confirmed or not, by
+  whom, and how recently is never shown. Nobody renames a guest from the form: the name chosen with an
+  address's first reply stays, so typing someone's address cannot change what their replies are shown as.
 
-At most one email goes to a guest per ``CONFIRMATION_RESEND_SECONDS`` (the form can be filled in with
-anybody's address, so it must not flood an inbox). A reply made while that window is open gets no email of
-its own: the link already sent confirms it as well (see :func:`_released_by_post_link`).
+Guest replies are throttled per IP address, per email address, per thread and across the site
+(``HEARTH_GUEST_THROTTLE_*``, counted in the cache like the API throttles): the form is open to anyone, and
+each reply can put an item in the Safety lane and an email in someone's inbox. The per-address limit also
+caps the confirmation emails one inbox can receive.
 """
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from community.models import GuestAuthor, OutboundMessage, Post, Thread
 from community.services.outbox import outbox_enqueue_email
-from community.services.posts import post_create
+from community.services.posts import post_create, post_publish
 from moderation import gateway
 
 CONFIRM_SALT = "hearth.guest-confirmation"
-# A guest form can be submitted with anybody's address; one email per guest per window keeps it from
-# being used to flood someone's inbox.
-CONFIRMATION_RESEND_SECONDS = 15 * 60
-# A link covers the replies made while its email held the throttle. The throttle starts when the email is
-# sent, a moment after the reply is saved, so the window a link covers is a little longer to be sure.
-COVER_SLACK_SECONDS = 60
 NAME_MAX = 50
+WAITING_FOR_LINK = (Post.HoldReason.GUEST_UNCONFIRMED, Post.HoldReason.GUEST_APPROVED)
 
 
 class ConfirmationState:
-    """What happened about proof for a new guest reply (shown to the guest on the next page)."""
+    """What the guest is told after replying. Never depends on the address, only on this browser."""
 
     SENT = "sent"  # a link for this reply is on its way
-    THROTTLED = "throttled"  # a link sent a few minutes ago confirms this reply too
     NOT_NEEDED = "not_needed"  # this browser already proved the address: the reply is with the moderators
 
 
@@ -68,23 +65,85 @@ class GuestReplyResult:
 class GuestConfirmation:
     guest: GuestAuthor
     changed: bool
-    released: int  # held replies moved on to the moderators' queue
-    post: Post | None = None  # the reply the link named, when it named one
+    released: int  # 1 when the reply moved on (to the moderators, or published if already approved)
+    post: Post
+    published: bool = False
 
 
-def guest_confirmation_token(*, guest: GuestAuthor) -> str:
-    """A link that confirms the guest's replies written up to now (used by the reminder emails)."""
-    # Only ids are signed (the token is a URL; the address itself never goes into it).
-    return signing.dumps({"guest": guest.pk, "at": int(time.time())}, salt=CONFIRM_SALT, compress=True)
+# ------------------------------------------------------------------------------------------------------
+# Throttles
+# ------------------------------------------------------------------------------------------------------
+
+_RATE = re.compile(r"^\s*(\d+)\s*/\s*([smhd])")
+_PERIOD_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
-def guest_confirmation_url(*, guest: GuestAuthor) -> str:
-    path = reverse("community:guest_confirm", kwargs={"token": guest_confirmation_token(guest=guest)})
-    return f"{settings.SITE_URL}{path}"
+class GuestReplyThrottled(Exception):
+    """Too many guest replies for now. ``retry_after`` is in seconds; which limit it was is not said."""
+
+    def __init__(self, retry_after: int) -> None:
+        self.retry_after = max(1, int(retry_after))
+        super().__init__("Too many guest replies for now. Please try again later.")
+
+
+def parse_rate(rate: str | None) -> tuple[int, int] | None:
+    """``"5/hour"`` → (5, 3600): the same notation as the API throttles (DRF's). None or "" = no limit."""
+    if not rate:
+        return None
+    match = _RATE.match(str(rate))
+    if match is None:
+        raise ValueError(f"Not a rate: {rate!r} (expected e.g. '5/hour')")
+    return int(match.group(1)), _PERIOD_SECONDS[match.group(2)]
+
+
+def _hit(scope: str, ident: str, rate: str | None, *, now: float) -> int | None:
+    """Count one reply against a fixed window; seconds until the window ends when over the limit."""
+    parsed = parse_rate(rate)
+    if parsed is None:
+        return None
+    limit, period = parsed
+    window = int(now // period)
+    key = f"hearth:guest-replies:{scope}:{ident}:{window}"
+    # add + incr are atomic in Redis, so concurrent requests cannot both take the last place.
+    cache.add(key, 0, timeout=period + 60)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        cache.set(key, 1, timeout=period + 60)
+        count = 1
+    if count > limit:
+        return int(period - (now % period)) + 1
+    return None
+
+
+def guest_reply_throttle(*, thread: Thread, email: str, client_ip: str | None) -> None:
+    """Count a guest reply against every limit, or raise ``GuestReplyThrottled``.
+
+    Checked in order (IP, address, thread, site) and stopping at the first refusal, so one address
+    hammering the form does not also use up the allowance of everyone else on the site.
+    """
+    now = time.time()
+    checks = [
+        ("ip", client_ip, settings.HEARTH_GUEST_THROTTLE_IP),
+        ("email", email.strip().lower(), settings.HEARTH_GUEST_THROTTLE_EMAIL),
+        ("thread", str(thread.pk), settings.HEARTH_GUEST_THROTTLE_THREAD),
+        ("site", "all", settings.HEARTH_GUEST_THROTTLE_SITE),
+    ]
+    for scope, ident, rate in checks:
+        if not ident:
+            continue
+        retry_after = _hit(scope, ident, rate, now=now)
+        if retry_after is not None:
+            raise GuestReplyThrottled(retry_after)
+
+
+# ------------------------------------------------------------------------------------------------------
+# Replying
+# ------------------------------------------------------------------------------------------------------
 
 
 def guest_post_confirmation_token(*, post: Post) -> str:
-    """A link that confirms one reply (and any made while its email held the throttle)."""
+    """A link that confirms one reply. Only ids are signed: the address never goes into a URL."""
     return signing.dumps({"post": post.pk}, salt=CONFIRM_SALT, compress=True)
 
 
@@ -93,8 +152,16 @@ def guest_post_confirmation_url(*, post: Post) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def _throttle_key(guest_id: int) -> str:
-    return f"hearth:guest-confirmation-sent:{guest_id}"
+def _clean_identity(name: str, email: str) -> tuple[str, str]:
+    name = (name or "").strip()
+    email = (email or "").strip().lower()
+    if not name:
+        raise ValidationError({"name": "Please tell us what name to show with your reply."})
+    if len(name) > NAME_MAX:
+        raise ValidationError({"name": f"Names can be up to {NAME_MAX} characters."})
+    if not email:
+        raise ValidationError({"email": "We need an email address to confirm your reply. It is never shown."})
+    return name, email
 
 
 @transaction.atomic
@@ -106,26 +173,20 @@ def guest_reply_create(
     body: str,
     parent: Post | None = None,
     proven_guest_ids: Collection[int] = (),
+    client_ip: str | None = None,
 ) -> GuestReplyResult:
     """Create a held guest reply and ask for proof of the address unless this browser already gave it.
 
-    ``proven_guest_ids`` are the guests whose confirmation link was opened in the writer's browser (the
-    view keeps them in the session). Anyone else's reply stays ``guest_unconfirmed`` until its link is
-    opened, even when the address was confirmed before, so typing someone's address is never enough.
+    ``proven_guest_ids`` are the guests whose confirmation link was confirmed in the writer's browser (the
+    view keeps them in the session). Anyone else's reply stays ``guest_unconfirmed`` until its own link is
+    confirmed, even when the address was confirmed before, so typing someone's address is never enough.
+    ``client_ip`` is the writer's address for the per-IP limit (the demo seed has none). Raises
+    ``GuestReplyThrottled`` when a limit is reached, before anything is written.
     """
-    name = (name or "").strip()
-    email = (email or "").strip().lower()
-    if not name:
-        raise ValidationError({"name": "Please tell us what name to show with your reply."})
-    if len(name) > NAME_MAX:
-        raise ValidationError({"name": f"Names can be up to {NAME_MAX} characters."})
-    if not email:
-        raise ValidationError({"email": "We need an email address to confirm your reply. It is never shown."})
-    guest, created = GuestAuthor.objects.get_or_create(email=email, defaults={"name": name})
-    if not created and not guest.is_confirmed and guest.name != name:
-        # Before confirmation the name is still the guest's to change; afterwards nobody else can rename them.
-        guest.name = name
-        guest.save(update_fields=["name"])
+    name, email = _clean_identity(name, email)
+    guest_reply_throttle(thread=thread, email=email, client_ip=client_ip)
+    # Never renamed from the form: the name chosen with the address's first reply stays (see above).
+    guest, _ = GuestAuthor.objects.get_or_create(email=email, defaults={"name": name})
     result = post_create(thread=thread, body=body, parent=parent, guest=guest)
     post = result.post
     if guest.is_confirmed and guest.pk in set(proven_guest_ids):
@@ -137,11 +198,6 @@ def guest_reply_create(
         # must wait for its own link first.
         post.hold_reason = Post.HoldReason.GUEST_UNCONFIRMED
         post.save(update_fields=["hold_reason"])
-    # The throttle is taken now, not at send time, so the guest can be told which case they are in.
-    if not cache.add(_throttle_key(guest.pk), 1, timeout=CONFIRMATION_RESEND_SECONDS):
-        return GuestReplyResult(
-            post=post, screening=result.screening, confirmation=ConfirmationState.THROTTLED
-        )
     # A database row in this transaction: if the broker or SMTP is down, the email is late, never lost.
     guest_send_confirmation(post=post)
     return GuestReplyResult(post=post, screening=result.screening, confirmation=ConfirmationState.SENT)
@@ -152,7 +208,7 @@ def guest_send_confirmation(*, post: Post) -> OutboundMessage | None:
 
     Idempotent per reply (the outbox dedupes by key). None when the reply no longer waits for a link.
     """
-    if post.guest_id is None or post.hold_reason != Post.HoldReason.GUEST_UNCONFIRMED:
+    if post.guest_id is None or post.hold_reason not in WAITING_FOR_LINK:
         return None
     guest = post.guest
     return outbox_enqueue_email(
@@ -170,56 +226,63 @@ def guest_send_confirmation(*, post: Post) -> OutboundMessage | None:
     )
 
 
-def _waiting(guest: GuestAuthor) -> QuerySet[Post]:
-    return Post.objects.filter(
-        guest=guest, status=Post.Status.HELD, hold_reason=Post.HoldReason.GUEST_UNCONFIRMED
-    )
+# ------------------------------------------------------------------------------------------------------
+# Confirming
+# ------------------------------------------------------------------------------------------------------
 
 
-def _released_by_post_link(post: Post) -> QuerySet[Post]:
-    """The reply a link names plus those the same guest made while its email held the throttle."""
-    covered_until = post.created_at + timedelta(seconds=CONFIRMATION_RESEND_SECONDS + COVER_SLACK_SECONDS)
-    return _waiting(post.guest).filter(
-        Q(pk=post.pk) | Q(created_at__gte=post.created_at, created_at__lt=covered_until)
-    )
+def guest_confirmation_post(*, token: str) -> Post:
+    """The reply a confirmation link names (read only); ValidationError when the link is bad or expired.
 
-
-@transaction.atomic
-def guest_confirm(*, token: str) -> GuestConfirmation:
-    """Confirm a guest's email from a signed link; ValidationError when the link is bad or expired.
-
-    A link naming a reply releases that reply (and the ones its email covered); an older link naming only
-    the guest releases the replies written before it was sent. Later replies always need their own proof.
+    Links from before links named a reply (they named only the guest) are refused: they would have
+    released replies their reader never wrote.
     """
-    max_age = timedelta(days=settings.HEARTH_GUEST_CONFIRMATION_MAX_AGE_DAYS)
+    max_age = settings.HEARTH_GUEST_CONFIRMATION_MAX_AGE_DAYS * 86400
     try:
         data = signing.loads(token, salt=CONFIRM_SALT, max_age=max_age)
     except signing.SignatureExpired as exc:
         raise ValidationError("This confirmation link has expired.", code="expired") from exc
     except signing.BadSignature as exc:
         raise ValidationError("This confirmation link is not valid.", code="invalid") from exc
-    post = None
-    if isinstance(data, dict) and data.get("post"):
-        post = Post.objects.select_related("thread").filter(pk=data["post"], guest__isnull=False).first()
-        guest_id = post.guest_id if post is not None else None
-    else:
-        guest_id = data.get("guest") if isinstance(data, dict) else None
-    # Locking the guest row serialises two clicks on the same link.
-    guest = GuestAuthor.objects.select_for_update().filter(pk=guest_id).first() if guest_id else None
-    if guest is None:
+    post_id = data.get("post") if isinstance(data, dict) else None
+    post = (
+        Post.objects.select_related("thread", "guest").filter(pk=post_id, guest__isnull=False).first()
+        if isinstance(post_id, int)
+        else None
+    )
+    if post is None:
         raise ValidationError("This confirmation link is not valid.", code="invalid")
+    return post
+
+
+@transaction.atomic
+def guest_confirm(*, token: str) -> GuestConfirmation:
+    """Confirm a guest's email from a signed link naming one reply, and release that reply only.
+
+    The reply goes on to the moderators, or is published if a moderator approved it while it waited.
+    Safe to repeat: a second confirmation changes nothing.
+    """
+    named = guest_confirmation_post(token=token)
+    # Locking the guest row serialises two presses of the same button.
+    guest = GuestAuthor.objects.select_for_update().get(pk=named.guest_id)
+    post = Post.objects.select_for_update().select_related("thread").get(pk=named.pk)
     changed = False
     if guest.confirmed_at is None:
         guest.confirmed_at = timezone.now()
         guest.save(update_fields=["confirmed_at"])
         changed = True
-    if post is not None:
-        post.guest = guest
-        waiting = _released_by_post_link(post)
-    else:
-        waiting = _waiting(guest)
-        if data.get("at"):
-            waiting = waiting.filter(created_at__lte=datetime.fromtimestamp(data["at"] + 1, tz=UTC))
-    # A confirmed guest is still a stranger: their replies wait for a moderator (see posts._initial_status).
-    released = waiting.update(hold_reason=Post.HoldReason.MODERATOR)
-    return GuestConfirmation(guest=guest, changed=changed or bool(released), released=released, post=post)
+    released, published = 0, False
+    if post.status == Post.Status.HELD and post.deleted_at is None:
+        if post.hold_reason == Post.HoldReason.GUEST_APPROVED:
+            published = post_publish(post=post)
+            released = int(published)
+        elif post.hold_reason == Post.HoldReason.GUEST_UNCONFIRMED:
+            # A confirmed guest is still a stranger: the reply waits for a moderator (posts._initial_status).
+            post.hold_reason = Post.HoldReason.MODERATOR
+            post.save(update_fields=["hold_reason"])
+            released = 1
+    post.refresh_from_db(fields=["status", "hold_reason"])
+    post.guest = guest
+    return GuestConfirmation(
+        guest=guest, changed=changed or bool(released), released=released, post=post, published=published
+    )

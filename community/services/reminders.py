@@ -10,8 +10,7 @@
 - Guests: once per reply still waiting for its confirmation link (``hold_reason=guest_unconfirmed``), 24 h
   (``HEARTH_CONFIRM_EMAIL_REMINDER_AFTER_HOURS``) after it was written, with a fresh link for that reply
   (``community.services.guests.guest_post_confirmation_url``). Confirmed guests too: a reply from a browser
-  that never opened a link waits for its own. A reply written while another reply's email held the
-  throttle gets no reminder of its own, because that reply's link confirms it as well.
+  that never confirmed a link waits for its own.
 
 Every reminder writes a :class:`~community.models.ReminderLog` row in the same transaction as its outbox row;
 the log's unique constraints and the outbox ``dedupe_key`` make a repeated or concurrent run send nothing new.
@@ -197,9 +196,11 @@ def _keyed_by_pk(prefix: str, ref: str = "pk") -> Concat:
 
 
 def guest_reminder_candidates(*, now: datetime) -> QuerySet[Post]:
-    """Guest replies still waiting for their confirmation link a day after they were written."""
-    from community.services.guests import CONFIRMATION_RESEND_SECONDS, COVER_SLACK_SECONDS
+    """Guest replies still waiting for their confirmation link a day after they were written.
 
+    Each reply has its own link (a link confirms only the reply it names), so each gets its own reminder;
+    the per-address guest reply limit (``HEARTH_GUEST_THROTTLE_EMAIL``) bounds how many one inbox gets.
+    """
     cutoff = now - timedelta(hours=settings.HEARTH_CONFIRM_EMAIL_REMINDER_AFTER_HOURS)
     # Past a link's lifetime a "you replied yesterday" email would come out of the blue (e.g. for replies
     # that waited before this reminder existed); those replies simply stay unpublished.
@@ -207,24 +208,9 @@ def guest_reminder_candidates(*, now: datetime) -> QuerySet[Post]:
     waiting = Post.objects.filter(
         guest__isnull=False,
         status=Post.Status.HELD,
-        hold_reason=Post.HoldReason.GUEST_UNCONFIRMED,
+        # guest_approved: a moderator approved it already; it still appears only once its link is used.
+        hold_reason__in=(Post.HoldReason.GUEST_UNCONFIRMED, Post.HoldReason.GUEST_APPROVED),
         deleted_at__isnull=True,
-    )
-    # The key guest_send_confirmation gives a reply's own confirmation email (the outbox key is unique,
-    # so this is an index lookup).
-    own_email = OutboundMessage.objects.filter(dedupe_key=_keyed_by_pk("guest-confirmation:post:"))
-    # Mirrors guests._released_by_post_link: a waiting reply with its own email confirms the same guest's
-    # replies written in the window after it. Without this, a form filled in many times with someone
-    # else's address would send them one reminder per reply instead of one per throttle window.
-    window = timedelta(seconds=CONFIRMATION_RESEND_SECONDS + COVER_SLACK_SECONDS)
-    covered = (
-        waiting.filter(
-            guest=OuterRef("guest"),
-            created_at__lte=OuterRef("created_at"),
-            created_at__gt=OuterRef("created_at") - window,
-        )
-        .exclude(pk=OuterRef("pk"))
-        .filter(Exists(own_email))
     )
     reminded = ReminderLog.objects.filter(
         kind=ReminderLog.Kind.GUEST_CONFIRM, guest=OuterRef("guest"), period_key=_keyed_by_pk("post:")
@@ -241,7 +227,6 @@ def guest_reminder_candidates(*, now: datetime) -> QuerySet[Post]:
         waiting.filter(created_at__lte=cutoff, created_at__gt=too_old)
         .exclude(Exists(reminded))
         .exclude(Exists(reminded_per_guest))
-        .exclude(Exists(covered))
         .select_related("guest", "thread")
     )
 

@@ -99,17 +99,37 @@ def _resolving_action(
     return _finish(item=item, moderator=moderator, action=action, reason=reason, before=before)
 
 
+def publish_when_allowed(*, post: Post) -> bool:
+    """Publish a held post a moderator has approved, unless it is a guest's still waiting for its email link.
+
+    A guest reply appears only once its email is confirmed and a moderator has read it, in either order:
+    approved first, it is marked ``guest_approved`` and the confirmation link publishes it
+    (``community.services.guests.guest_confirm``). Returns whether anything changed.
+    """
+    if post.status != Post.Status.HELD:
+        return False
+    if post.guest_id is not None and post.hold_reason == Post.HoldReason.GUEST_UNCONFIRMED:
+        post.hold_reason = Post.HoldReason.GUEST_APPROVED
+        return bool(
+            Post.objects.filter(pk=post.pk, hold_reason=Post.HoldReason.GUEST_UNCONFIRMED).update(
+                hold_reason=Post.HoldReason.GUEST_APPROVED
+            )
+        )
+    if post.hold_reason == Post.HoldReason.GUEST_APPROVED:
+        return False  # already approved; still waiting for the guest's link
+    return post_services.post_publish(post=post)
+
+
 @transaction.atomic
 def review_item_approve(*, item: ReviewItem, moderator: Member, reason: str = "") -> bool:
-    """The post is fine: dismiss the flags and publish it if it was held.
+    """The post is fine: dismiss the flags and publish it if it was held (see ``publish_when_allowed``).
 
     Approving a safety item also clears the post's sensitive mark (the flag was a false alarm), so replies
     to it notify people again.
     """
 
     def change(post: Post) -> None:
-        if post.status == Post.Status.HELD:
-            post_services.post_publish(post=post)
+        publish_when_allowed(post=post)
         if item.lane == "safety" and post.is_sensitive:
             post_services.post_set_sensitive(post=post, sensitive=False)
 
@@ -129,8 +149,7 @@ def review_item_label_off_topic(*, item: ReviewItem, moderator: Member, reason: 
 
     def change(post: Post) -> None:
         post_services.post_set_off_topic(post=post, off_topic=True)
-        if post.status == Post.Status.HELD:
-            post_services.post_publish(post=post)
+        publish_when_allowed(post=post)
 
     return _resolving_action(
         item=item,
@@ -337,7 +356,7 @@ def thread_unlock(*, thread: Thread, moderator: Member, reason: str = "") -> boo
 # What ``post_moderate`` can do to a post, each with its audit action.
 POST_CHANGES: dict[str, tuple[str, Any]] = {
     "hide": (AuditAction.HIDE, lambda post: post_services.post_hide(post=post)),
-    "publish": (AuditAction.PUBLISH, lambda post: post_services.post_publish(post=post)),
+    "publish": (AuditAction.PUBLISH, lambda post: publish_when_allowed(post=post)),
     "label_off_topic": (
         AuditAction.OFF_TOPIC,
         lambda post: post_services.post_set_off_topic(post=post, off_topic=True),
