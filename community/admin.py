@@ -305,11 +305,23 @@ class PostAdmin(admin.ModelAdmin):
 
 @admin.register(PostRevision)
 class PostRevisionAdmin(admin.ModelAdmin):
+    """Read-only: a revision is the record of what a post said before an edit (a moderator's included), so
+    changing or deleting one here would rewrite history without an audit entry."""
+
     list_display = ("post", "edited_by", "note", "created_at")
     list_select_related = ("post", "edited_by")
     raw_id_fields = ("post", "edited_by")
     search_fields = ("body", "note")
     show_full_result_count = False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: PostRevision | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: PostRevision | None = None) -> bool:
+        return False
 
 
 @admin.register(GuestAuthor)
