@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from allauth.account import app_settings as account_settings
+from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
-from django.contrib.auth import authenticate
+from allauth.core.internal.ratelimit import parse_rates
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import exceptions, generics, permissions, status
 from rest_framework.authtoken.models import Token
@@ -11,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from community.api import selectors as api_selectors
+from community.api.exceptions import RateLimited
 from community.api.filters import NotificationFilter
 from community.api.serializers import (
     MarkReadResultSerializer,
@@ -283,6 +286,20 @@ class NotificationReadAllView(APIView):
         return Response({"marked_read": notifications_mark_read(member=request.user)})
 
 
+LOGIN_LOCKED_MESSAGE = (
+    "There have been too many unsuccessful attempts to sign in to this account, so we've paused them for "
+    "a few minutes to keep it safe. Please try again a little later, or reset your password if you've "
+    "forgotten it."
+)
+
+
+def _login_lockout_seconds() -> int:
+    """How long allauth's ``login_failed`` limit (``ACCOUNT_RATE_LIMITS``) can keep an account locked: the
+    longest of its windows, for ``Retry-After``."""
+    rates = parse_rates(account_settings.RATE_LIMITS.get("login_failed"))
+    return max((int(rate.duration) for rate in rates), default=300)
+
+
 class TokenView(APIView):
     """Token sign-in for apps. Sign-up and email verification go through allauth's headless API."""
 
@@ -298,7 +315,10 @@ class TokenView(APIView):
         description=(
             "Exchange your email and password for a token; send it as `Authorization: Token <token>`. "
             "Asking again returns the same token until you revoke it. Your email address must be "
-            "confirmed first (sign up and confirm through allauth's headless API under /_allauth/)."
+            "confirmed first (sign up and confirm through allauth's headless API under /_allauth/). "
+            "Failed attempts count against the account, whatever the address they come from, with the "
+            "site's log-in (`ACCOUNT_RATE_LIMITS['login_failed']`, 5 in 5 minutes): past that it answers "
+            "429 with code `rate_limited` and `Retry-After`, even for the right password."
         ),
         tags=["auth"],
         auth=[],
@@ -318,9 +338,19 @@ class TokenView(APIView):
     def post(self, request: Request) -> Response:
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        member = authenticate(
-            request._request, username=data.validated_data["email"], password=data.validated_data["password"]
-        )
+        # Through allauth's adapter, as the site's log-in form does: its ``login_failed`` rate limit counts
+        # failures per account (and per IP), so spreading guesses over many addresses no longer gets round
+        # the account's lockout; a success gives back its own attempt, as on the site.
+        try:
+            member = get_adapter(request._request).authenticate(
+                request._request,
+                email=data.validated_data["email"],
+                password=data.validated_data["password"],
+            )
+        except DjangoValidationError as exc:
+            if any(error.code == "too_many_login_attempts" for error in exc.error_list):
+                raise RateLimited(LOGIN_LOCKED_MESSAGE, wait=_login_lockout_seconds()) from None
+            raise
         if member is None or not member.is_active:
             raise exceptions.AuthenticationFailed("That email and password don't match an account.")
         if (
