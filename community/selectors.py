@@ -344,9 +344,15 @@ def member_recent_posts(*, member: Member, viewer=None) -> QuerySet[Post]:
     return posts.filter(shown).order_by("-created_at", "-id")
 
 
-def post_for_display(*, post_id: int) -> Post:
-    """A single post with what its pages show (thread, space, author, guest) loaded in one query."""
-    return Post.objects.select_related("thread", "thread__space", "author", "guest").get(pk=post_id)
+def post_for_display(*, post_id: int, viewer=None) -> Post:
+    """A single post with what its pages show (thread, space, author, guest) loaded in one query.
+
+    With a viewer, only from a thread they may see (``threads_visible_to``, in the same query).
+    """
+    posts = Post.objects.select_related("thread", "thread__space", "author", "guest")
+    if viewer is not None:
+        posts = posts.filter(thread__in=threads_visible_to(viewer).values("pk"))
+    return posts.get(pk=post_id)
 
 
 def reply_page_number(

@@ -52,13 +52,14 @@ def redirect_next(request: HttpRequest, default: str, **kwargs) -> HttpResponse:
     return redirect(default, **kwargs)
 
 
-def post_or_404(post_id: int):
-    """The post with what its pages show (``selectors.post_for_display``), or a 404."""
+def post_or_404(post_id: int, viewer=None):
+    """The post with what its pages show (``selectors.post_for_display``), or a 404; with a viewer, also
+    a 404 when the post's thread is one they cannot see."""
     from community import selectors
     from community.models import Post
 
     try:
-        return selectors.post_for_display(post_id=post_id)
+        return selectors.post_for_display(post_id=post_id, viewer=viewer)
     except Post.DoesNotExist as exc:
         raise Http404("No such post.") from exc
 

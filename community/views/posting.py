@@ -117,7 +117,7 @@ def reply_create(request: HttpRequest, thread_id: int) -> HttpResponse:
 
 @login_required
 def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
-    post = post_or_404(post_id)
+    post = post_or_404(post_id, request.user)
     if not post_services.can_edit(post=post, member=request.user):
         return denied(request, "You can only edit your own posts.")
     is_moderating = post.author_id != request.user.pk
@@ -148,7 +148,7 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
 
 @login_required
 def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
-    post = post_or_404(post_id)
+    post = post_or_404(post_id, request.user)
     if post.author_id != request.user.pk:
         return denied(request, "You can only delete your own posts.")
     if post.is_deleted:

@@ -16,7 +16,7 @@ from moderation import gateway
 
 @login_required
 def post_report(request: HttpRequest, post_id: int) -> HttpResponse:
-    post = post_or_404(post_id)
+    post = post_or_404(post_id, request.user)
     if post.is_deleted or not selectors.post_visible_to(post, request.user):
         raise Http404("That post is no longer available.")
     form = ReportForm(request.POST or None)

@@ -56,7 +56,7 @@ def test_a_held_or_hidden_thread_s_page_is_404_for_everyone_but_its_author_and_i
     assert outsider.get(reverse("community:post", kwargs={"post_id": reply.pk})).status_code == 404
 
 
-def test_nobody_who_cannot_see_the_thread_can_reply_to_it_or_follow_it(client, unseen_thread):
+def test_nobody_who_cannot_see_the_thread_can_reply_to_it_follow_it_or_report_in_it(client, unseen_thread):
     stranger = MemberFactory()
     client.force_login(stranger)
     reply_url = reverse("community:reply", kwargs={"thread_id": unseen_thread.pk})
@@ -64,9 +64,12 @@ def test_nobody_who_cannot_see_the_thread_can_reply_to_it_or_follow_it(client, u
     assert client.get(reply_url).status_code == 404
     response = client.post(reply_url, {"body": "Replying to something I should not see."})
     follow = client.post(reverse("community:thread_follow", kwargs={"thread_id": unseen_thread.pk}))
+    reply = unseen_thread.posts.get(depth=1)
+    report = client.get(reverse("community:post_report", kwargs={"post_id": reply.pk}))
 
     assert response.status_code == 404
     assert follow.status_code == 404
+    assert report.status_code == 404
     assert not Post.objects.filter(author=stranger).exists()
     assert not ThreadSubscription.objects.filter(member=stranger).exists()
 
