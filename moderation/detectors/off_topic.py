@@ -2,8 +2,10 @@
 
 Low similarity alone never flags: in a support community a short emotional reply ("some days I can't get
 out of bed") shares few words with the opening post and is exactly on topic. A reply is off-topic when it
-is dissimilar *and* looks like it belongs elsewhere: spam signals (links, promotion) or closeness to the
-bank of foreign topics (campaigns, sales, sports scores) rather than to the supportive register.
+is dissimilar *and* looks like it belongs elsewhere: spam signals (links, promotion), closeness to the
+bank of foreign topics (campaigns, sales, sports scores) rather than to the supportive register, or an
+everyday topic with nothing personal in it (a recipe, a phone update, a plumber, last night's score) that
+the thread and space are not about.
 """
 
 from __future__ import annotations
@@ -29,6 +31,93 @@ ON_TOPIC_CUES = re.compile(
 )
 
 
+# Everyday topics that do not belong under a support thread unless the thread is about them. Each group is
+# a small set of specific phrases (not single common words: "an update on my therapy" is on topic).
+EVERYDAY_CUES: dict[str, re.Pattern[str]] = {
+    "cooking": re.compile(
+        r"\b(?:recipes?|tablespoons?|tbsp|teaspoons?|tsp|preheat(?:ed)?|ingredients|simmer|knead|marinade|"
+        r"slow cooker|air ?fryer|bake (?:it |them )?for \d+|oven (?:to|at) \d+|\d+ ?(?:g|grams|ml|cups?|"
+        r"oz) (?:of )?"
+        r"(?:flour|sugar|butter|milk|rice|pasta|chicken|water)|(?:chopped|diced|minced) (?:onions?|garlic|"
+        r"tomatoes|carrots))\b"
+    ),
+    "tech": re.compile(
+        r"\b(?:(?:ios|android|software|firmware|system|windows|app|phone|security) updates?|update (?:my|"
+        r"the|your|"
+        r"their) (?:phone|iphone|ipad|laptop|pc|apps?|software|tablet)|iphone \d+|galaxy s\d+|pixel \d+|"
+        r"battery (?:drain|life)|factory reset|bluetooth|router|wifi (?:password|keeps|signal)|app store|"
+        r"play store|(?:my|the) (?:phone|laptop|pc|printer|tablet|tv) (?:keeps|wont|cant|is stuck|froze|"
+        r"crashes)|"
+        r"(?:reboot|restart|reset) (?:my|the|your) (?:phone|router|laptop|pc)|screen protector|phone case|"
+        r"data plan|sim card|storage (?:is )?full)\b"
+    ),
+    "trades": re.compile(
+        r"\b(?:plumbers?|electricians?|roofers?|plasterers?|tradesm[ae]n|tradespeople|tradesperson|"
+        r"handym[ae]n|"
+        r"joiners?|carpenters?|builders? (?:in|near|for)|boiler (?:service|repair|engineer|broke|is broken)|"
+        r"gas engineer|locksmith|mechanic|(?:get|got|need|getting) (?:a )?quotes? for|(?:recommend|"
+        r"know) (?:a|any)"
+        r" (?:good |decent |reliable |cheap )?(?:builder|decorator|painter|cleaner|gardener|garage)|"
+        r"leaking (?:tap|pipe|roof)|burst pipe|rewir(?:e|ing)|(?:new|fit(?:ting)? a) (?:kitchen|bathroom|"
+        r"boiler))\b"
+    ),
+    "sports": re.compile(
+        r"\b(?:premier league|champions league|world cup|fa cup|super bowl|six nations|grand prix|nba|nfl|"
+        r"nhl|mlb|"
+        r"final score|full time|half ?time|kick ?off|hat ?trick|extra time|penalty shoot ?out|league table|"
+        r"relegat\w+|playoffs?|transfer window|(?:won|lost|drew|beat|beaten|winning|losing) \d+ ?(?:-|to|"
+        r"nil) ?\d*|"
+        r"\d+ ?- ?\d+ (?:win|loss|draw|victory|defeat|at home|away)|scored (?:a|the|two|three) (?:goal|try|"
+        r"touchdown|winner|equaliser|equalizer)|(?:home|away) (?:game|match|win|fixture)|"
+        r"(?:united|city|rovers|wanderers|rangers|athletic|hotspur|arsenal|chelsea|liverpool|lakers|"
+        r"celtics|yankees"
+        r"|cowboys|patriots) (?:won|lost|drew|beat|are|were|played))\b"
+    ),
+    "shopping": re.compile(
+        r"\b(?:black friday|cyber monday|discount code|promo code|voucher code|half price|buy one get one|"
+        r"(?:where|best place) (?:can i|to) buy|in stock (?:at|again)|back in stock|price (?:drop|match)|"
+        r"free delivery|next day delivery)\b"
+    ),
+}
+# Something personal or emotional keeps a wandering reply on topic ("the update wiped my photos of my mum
+# and I cried all night"): narrower than ON_TOPIC_CUES, which counts "I'm" and "thanks" too.
+PERSONAL_CUES = re.compile(
+    r"\b(?:feel|feels|felt|feeling|anxiety|anxious|depress\w*|lonely|alone|sad|sadness|cry|cried|crying|"
+    r"tears|"
+    r"therapy|therapist|counsell?or|hugs|grief|griev\w*|miss (?:him|her|them|you)|panic|scared|afraid|hurts?|"
+    r"overwhelm\w*|cope|coping|struggl\w*|mental health|self ?care|reminded me|hope you|proud of you|"
+    r"sorry (?:you|to hear|for)|been there|same here|me too|not alone|breakdown|trauma|ptsd|meds|medication|"
+    r"diagnos\w*|recover\w*|heal\w*|suicid\w*|self ?harm|ashamed|guilt\w*|worthless|hopeless|exhausted|"
+    r"love (?:you|him|her)|my (?:mum|mom|dad|mother|father|son|daughter|wife|husband|partner|friend)s?)\b"
+)
+# Hand-written examples of each everyday topic (none from evaluation data); the reply must sit nearer
+# these than the thread, so a reply that happens to use a cue phrase about the thread's topic is not judged.
+EVERYDAY_TOPICS: tuple[str, ...] = (
+    "here is my recipe: preheat the oven to 180 and bake for twenty minutes",
+    "add two tablespoons of flour and simmer the sauce",
+    "what is the best slow cooker chili recipe",
+    "has anyone else had problems since the latest ios update",
+    "my phone keeps restarting after the software update, how do i fix it",
+    "is the new iphone worth upgrading to",
+    "can anyone recommend a good plumber in the area",
+    "we need an electrician to rewire the kitchen, any recommendations",
+    "how much should a boiler service cost",
+    "what a match last night, we won three nil",
+    "the final score was two one after extra time",
+    "who do you think will win the league this season",
+    "black friday deals on laptops are live",
+    "where can i buy a cheap phone case",
+    "the router keeps dropping the wifi signal",
+)
+# How near the everyday bank a reply must be, per backend (hashed n-grams run lower than MiniLM).
+EVERYDAY_FLOOR = {"minilm": 0.3, "lexical": 0.1}
+
+
+def everyday_topics(text: str) -> set[str]:
+    """The everyday-topic groups whose phrases occur in (normalised) ``text``."""
+    return {name for name, rx in EVERYDAY_CUES.items() if rx.search(text)}
+
+
 # Minimum similarity to the foreign-topic bank that counts as "reads like something else" per backend
 # (cosines from hashed n-grams run lower than MiniLM's).
 FOREIGN_FLOOR = {"minilm": 0.4, "lexical": 0.2}
@@ -46,6 +135,7 @@ class OffTopicEmbeddingDetector:
 
         backend = get_backend()
         foreign, support = _banks(backend, OFF_TOPIC_FOREIGN, ON_TOPIC_SUPPORT)
+        everyday = _everyday_bank(backend)
         idx = [i for i, (_, c) in enumerate(items) if c.topic_texts]
         feats: list[dict[str, float] | None] = [None] * len(items)
         if not idx:
@@ -62,6 +152,8 @@ class OffTopicEmbeddingDetector:
             signals = spam_signals(text, ctx)
             t = normalize(text)
             toks = WORD.findall(t)
+            # Everyday groups the thread or space is itself about do not count ("share your recipes").
+            groups = everyday_topics(t) - everyday_topics(normalize(topics[n]))
             feats[i] = {
                 "sim_topic": float(rv[n] @ tv[tpos[topics[n]]]),
                 "sim_foreign": float((rv[n] @ foreign.T).max()),
@@ -70,6 +162,9 @@ class OffTopicEmbeddingDetector:
                 "spam_n": float(len(signals)),
                 "on_topic_cues": float(len(ON_TOPIC_CUES.findall(t))),
                 "log_len": float(np.log1p(len(toks))),
+                "sim_everyday": float((rv[n] @ everyday.T).max()),
+                "everyday_groups": float(len(groups)),
+                "personal_cues": float(len(PERSONAL_CUES.findall(t))),
             }
         return feats
 
@@ -79,11 +174,16 @@ class OffTopicEmbeddingDetector:
         from .embeddings import get_backend
         from .linear import load_weights, predict
 
-        model = load_weights().get("off_topic", {}).get(get_backend().name)
+        backend = get_backend().name
+        model = load_weights().get("off_topic", {}).get(backend)
         out: list[list[Finding]] = []
         for f in self.features_batch(items):
             if f is None:
                 out.append([])
+                continue
+            everyday = everyday_finding(f, backend, threshold, self.name)
+            if everyday is not None:
+                out.append([everyday])
                 continue
             if model:
                 p = predict(model, f)
@@ -124,7 +224,40 @@ class OffTopicEmbeddingDetector:
         return out
 
 
+def everyday_finding(f: dict[str, float], backend: str, threshold: float, detector: str) -> Finding | None:
+    """An everyday off-topic reply: a recipe, a phone update, a tradesman, a score, a bargain.
+
+    Three things must hold, none of them fitted: a phrase from an everyday group the thread and space are
+    not about; nothing personal or emotional (a story that wanders through a phone update to a lost
+    photo of someone's mum stays on topic); and the reply sits nearer the everyday bank than the thread and
+    the supportive register. The finding puts the reply in the off-topic lane; nothing is hidden.
+    """
+    if not f.get("everyday_groups") or f.get("personal_cues") or f["spam"] >= 0.3:
+        return None
+    lead = f["sim_everyday"] - max(f["sim_topic"], f["sim_support"])
+    if f["sim_everyday"] < EVERYDAY_FLOOR.get(backend, 0.3) or lead <= 0:
+        return None
+    score = min(0.95, 0.6 + 0.05 * (f["everyday_groups"] - 1) + lead)
+    if score < threshold:
+        return None
+    return Finding(
+        category=Category.OFF_TOPIC,
+        severity=Severity.LOW,
+        score=score,
+        evidence=(f"similarity to thread {f['sim_topic']:.2f}", "an everyday topic the thread is not about"),
+        detector=detector,
+        subtype="everyday",
+    )
+
+
 _CACHE: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+_EVERYDAY_CACHE: dict[str, np.ndarray] = {}
+
+
+def _everyday_bank(backend: Backend) -> np.ndarray:
+    if backend.name not in _EVERYDAY_CACHE:
+        _EVERYDAY_CACHE[backend.name] = backend.encode(list(EVERYDAY_TOPICS))
+    return _EVERYDAY_CACHE[backend.name]
 
 
 def _banks(
