@@ -45,8 +45,7 @@ def assert_nonces_match_the_header(response) -> str:
     assert len(nonces) == 1, f"expected one nonce on the page, found {nonces}"
     [nonce] = nonces
     directives = policy(response)
-    assert f"'nonce-{nonce}'" in directives["script-src"]
-    assert f"'nonce-{nonce}'" in directives["style-src"]
+    assert f"'nonce-{nonce}'" in directives["script-src"] and f"'nonce-{nonce}'" in directives["style-src"]
     assert inline_blocks_without_nonce(html) == []
     return nonce
 
@@ -80,6 +79,12 @@ def test_swagger_ui_carries_the_nonce_on_its_inline_init_script_and_style(client
     assert "SwaggerUIBundle" in html  # the init script itself is inline, under the nonce
     # Its assets come from drf-spectacular-sidecar on this origin, which 'self' allows.
     assert '<script src="/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js' in html
+
+
+def test_the_browsable_api_carries_the_nonce_on_its_inline_code_colours(client):
+    response = client.get("/api/v1/spaces/", HTTP_ACCEPT="text/html")
+    assert response.status_code == 200 and "Django REST framework" in response.content.decode()
+    assert_nonces_match_the_header(response)
 
 
 def test_the_admin_login_page_needs_no_inline_script(client, admin_member):
