@@ -294,8 +294,6 @@ WEBHOOK_TIMESTAMP_HEADER = "X-Hearth-Timestamp"
 # How old a delivery a receiver should still accept. Each attempt is signed afresh when it is sent, so a
 # retry hours later still arrives with a current timestamp; only a replayed request is old.
 WEBHOOK_TOLERANCE_SECONDS = 300
-
-
 WEBHOOK_NOT_HTTPS = "HEARTH_ALERT_WEBHOOK_URL must start with https:// (alerts are about people in crisis)."
 WEBHOOK_NO_SECRET = "HEARTH_ALERT_WEBHOOK_SECRET must be set whenever HEARTH_ALERT_WEBHOOK_URL is."
 
