@@ -285,3 +285,45 @@ def test_send_digests_command_dry_run_writes_nothing_and_member_option_sends_one
         call_command("send_digests", "--member", reader.email)
     assert [m.to for m in mail.outbox] == [[reader.email]]
     assert not DigestLog.objects.filter(member=other).exists()
+
+
+class _FirstBatchDone(Exception):
+    """Ends a digest run after its first batch (the transaction around it is rolled back)."""
+
+
+def test_a_batch_of_200_members_costs_exactly_the_queries_of_a_batch_of_50_on_every_database(settings):
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    with time_machine.travel(DURING_PERIOD - timedelta(days=1), tick=False):
+        space = SpaceFactory()
+        thread = ThreadFactory(space=space)
+    members = _members_with_news(200, space, thread)
+    at(DURING_PERIOD, ThreadFactory, space=space)
+    for i in range(3):
+        reply = at(DURING_PERIOD, ReplyFactory, thread=thread)
+        at(DURING_PERIOD, ReplyFactory, thread=thread, parent=reply, author=members[i])
+
+    def first_batch(size: int) -> tuple[int, int]:
+        """(queries up to the end of the first batch, members in it), the run's fixed lookups included."""
+        settings.HEARTH_DIGEST_BATCH_SIZE = size
+        seen: list[int] = []
+
+        def on_batch(batch: int) -> None:
+            seen.append(batch)
+            raise _FirstBatchDone
+
+        with (
+            CaptureQueriesContext(connection) as captured,
+            pytest.raises(_FirstBatchDone),
+            transaction.atomic(),
+        ):
+            run(frequency="daily", on_batch=on_batch)
+        return len(captured.captured_queries), seen[0]
+
+    small, large = first_batch(50), first_batch(200)
+    assert small[1] == 50 and large[1] == 200
+    # Every member here gets a digest, so each batch writes as many log and outbox rows as it has members:
+    # on SQLite Django split those INSERTs at 999 parameters (12 vs 16 queries per batch before).
+    assert small[0] == large[0]
+    assert OutboundMessage.objects.count() == 0  # both runs were rolled back
