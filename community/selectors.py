@@ -53,10 +53,16 @@ class ModerationScope:
     def __init__(self, member=None) -> None:
         self._member = member  # None: moderates nowhere
         self._space_ids: list[int] | None | _Unread = _UNREAD
+        self._known: dict[int, bool] = {}  # answers for single spaces, found along with other rows
 
     @property
     def anywhere(self) -> bool:
         return self._member is not None
+
+    @property
+    def is_read(self) -> bool:
+        """Whether the spaces are known here (then single checks cost nothing and need no annotation)."""
+        return not isinstance(self._space_ids, _Unread)
 
     def _read(self) -> list[int] | None:
         if isinstance(self._space_ids, _Unread):
@@ -66,8 +72,15 @@ class ModerationScope:
     def covers(self, space_id: int | None) -> bool:
         if self._member is None:
             return False
+        if space_id in self._known and isinstance(self._space_ids, _Unread):
+            return self._known[space_id]
         space_ids = self._read()
         return space_ids is None or space_id in space_ids
+
+    def remember(self, space_id: int, covered: bool) -> None:
+        """Keep an answer for one space computed in another query (``annotate_viewer_moderates``)."""
+        if self._member is not None:
+            self._known[space_id] = bool(covered)
 
     def q(self, space_lookup: str) -> Q:
         """The rows this scope covers; ``space_lookup`` leads from a row to its space id."""
@@ -117,7 +130,7 @@ VIEWER_MODERATES = "viewer_moderates"
 def annotate_viewer_moderates(posts: QuerySet[Post], viewer) -> QuerySet[Post]:
     """``posts`` with whether ``viewer`` moderates each one's space, computed in the same query."""
     scope = moderation_scope(viewer)
-    if not scope.anywhere:
+    if not scope.anywhere or scope.is_read:
         return posts
     in_scope = ExpressionWrapper(scope.q("thread__space_id"), output_field=BooleanField())
     return posts.annotate(**{VIEWER_MODERATES: in_scope})
@@ -194,9 +207,17 @@ def _reply_order(order: str | None) -> str:
 def thread_for_display(*, thread_id: int, viewer=None) -> Thread:
     """The thread with its space and author, when ``viewer`` may see it (``Thread.DoesNotExist`` otherwise).
 
-    Without a viewer, as anyone signed out sees it.
+    Without a viewer, as anyone signed out sees it. For a moderator the same query says whether they
+    moderate its space, so the thread page's checks need no read of their spaces.
     """
-    return threads_visible_to(viewer).get(pk=thread_id)
+    threads = threads_visible_to(viewer)
+    scope = moderation_scope(viewer)
+    if not scope.anywhere or scope.is_read:
+        return threads.get(pk=thread_id)
+    in_scope = ExpressionWrapper(scope.q("space_id"), output_field=BooleanField())
+    thread = threads.annotate(**{VIEWER_MODERATES: in_scope}).get(pk=thread_id)
+    scope.remember(thread.space_id, getattr(thread, VIEWER_MODERATES))
+    return thread
 
 
 def thread_page(

@@ -13,6 +13,7 @@ from community.selectors import (
     member_recent_posts,
     post_visible_to,
     space_list,
+    thread_for_display,
     threads_visible_to,
 )
 
@@ -42,10 +43,10 @@ def space_for(*, slug: str, viewer) -> Space:
 def thread_for_viewer(*, thread_id: int, viewer) -> Thread:
     """A thread ``viewer`` may see (``community.selectors.threads_visible_to``, the web's rule too); 404
     otherwise."""
-    thread = threads_visible_to(viewer).filter(pk=thread_id).first()
-    if thread is None:
-        raise Http404
-    return thread
+    try:
+        return thread_for_display(thread_id=thread_id, viewer=viewer)
+    except Thread.DoesNotExist:
+        raise Http404 from None
 
 
 def opening_post(*, thread: Thread) -> Post:

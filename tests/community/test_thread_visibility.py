@@ -6,6 +6,8 @@ their replies gathered on a profile.
 """
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -130,3 +132,24 @@ def test_the_api_hides_a_held_thread_from_a_moderator_of_another_space(unseen_th
 
     assert unseen_thread.pk not in ids
     assert api.get(f"/api/v1/threads/{unseen_thread.pk}/").status_code == 404
+
+
+def test_a_space_limited_moderator_s_thread_page_costs_no_more_queries_than_a_member_s(client, space):
+    thread = ThreadFactory(space=space)
+    for status in (Post.Status.PUBLISHED, Post.Status.HELD, Post.Status.HIDDEN):
+        ReplyFactory(thread=thread, status=status)
+    moderator = ModeratorProfileFactory().member
+    moderator.moderator_profile.spaces.add(space)
+
+    def queries_for(who) -> tuple[int, str]:
+        client.force_login(who)
+        client.get(thread.get_absolute_url())  # warm the session
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(thread.get_absolute_url()).content.decode()
+        return len(captured), page
+
+    as_member, _ = queries_for(MemberFactory())
+    as_moderator, page = queries_for(moderator)
+
+    assert as_moderator <= as_member
+    assert page.count("Waiting for review") == 1 and page.count("Hidden by a moderator") == 1
