@@ -44,17 +44,6 @@ class _LookUp:
 LOOK_UP = _LookUp()
 
 
-def moderates_space(
-    moderator: Member, space_id: int, *, space_ids: list[int] | None | _LookUp = LOOK_UP
-) -> bool:
-    """Whether ``moderator`` may act as a moderator in the space ``space_id``."""
-    if moderator is None or not moderator.is_authenticated or not moderator.can_moderate:
-        return False
-    if isinstance(space_ids, _LookUp):
-        space_ids = moderator_space_ids(moderator)
-    return space_ids is None or space_id in space_ids
-
-
 def scoped(
     qs: QuerySet,
     moderator: Member,
