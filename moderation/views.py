@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from community.models import Member, Thread
 from moderation import forms, selectors
-from moderation.models import Lane, ModeratorProfile, ReviewItem, Sanction
+from moderation.models import Flag, Lane, ModeratorProfile, ReviewItem, Sanction
 from moderation.services import actions
 from moderation.services.queue import ClaimedByOther, claim_is_live, review_item_claim, review_item_release
 
@@ -55,6 +55,20 @@ def _excerpt(body: str) -> str:
     return Truncator(body).chars(EXCERPT_CHARS)
 
 
+def _tags(flags) -> list[str]:
+    """One tag per kind of reason: a crisis phrase found by the lexicon and again by the embedding pass,
+    or several member reports, are one reason to look, not two tags."""
+    tags: dict[str, None] = {}
+    for flag in flags:
+        tag = flag.get_category_display()
+        if flag.severity:
+            tag += f" · {flag.severity}"
+        if flag.source == Flag.Source.MEMBER:
+            tag += " · report"
+        tags[tag] = None
+    return list(tags)
+
+
 @moderator_required
 def queue(request: HttpRequest) -> HttpResponse:
     # The moderator's space limits, read once for the filter, the list and the lane counts.
@@ -86,6 +100,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "claimed": claim_is_live(item, now=now),
             "url": item_url.replace(str(_URL_PLACEHOLDER), str(item.pk)),
             "excerpt": _excerpt(item.post.body),
+            "tags": _tags(item.live_flags),
         }
         for item in page.object_list
     ]
