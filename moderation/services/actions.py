@@ -353,10 +353,18 @@ def thread_unlock(*, thread: Thread, moderator: Member, reason: str = "") -> boo
     return True
 
 
+def _publish_from_admin(post: Post) -> bool:
+    """The admin's "publish": a held post follows the approval rule (a guest's waits for its link); a hidden
+    one is restored, as it was published before a moderator hid it."""
+    if post.status == Post.Status.HELD:
+        return publish_when_allowed(post=post)
+    return post_services.post_publish(post=post)
+
+
 # What ``post_moderate`` can do to a post, each with its audit action.
 POST_CHANGES: dict[str, tuple[str, Any]] = {
     "hide": (AuditAction.HIDE, lambda post: post_services.post_hide(post=post)),
-    "publish": (AuditAction.PUBLISH, lambda post: publish_when_allowed(post=post)),
+    "publish": (AuditAction.PUBLISH, lambda post: _publish_from_admin(post)),
     "label_off_topic": (
         AuditAction.OFF_TOPIC,
         lambda post: post_services.post_set_off_topic(post=post, off_topic=True),
