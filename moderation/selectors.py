@@ -12,8 +12,17 @@ from django.http import Http404
 from django.utils import timezone
 
 from community.models import Member, Post, PostRevision, Space
+from moderation.gateway import REPORT_REASONS
 from moderation.models import AuditLogEntry, Flag, Lane, ModeratorNote, ReviewItem, Sanction
-from moderation.services.queue import claim_timeout
+from moderation.services.queue import (
+    MODERATOR_REPORTER_BONUS,
+    REPORT_WEIGHT,
+    TRUSTED_REPORTER_BONUS,
+    TRUSTED_REPORTER_DAYS,
+    claim_timeout,
+    report_weight,
+)
+from moderation.services.screening import current_thresholds
 
 AGE_FILTERS = {"1h": timedelta(hours=1), "24h": timedelta(hours=24), "7d": timedelta(days=7)}
 
@@ -171,9 +180,107 @@ def dashboard(*, moderator: Member, now=None) -> Dashboard:
 
 
 @dataclass(frozen=True)
+class EvidenceSpan:
+    """One piece of evidence as it reads in the post: the words around it, and where it was found."""
+
+    text: str
+    before: str = ""
+    after: str = ""
+    found: bool = False
+
+
+@dataclass(frozen=True)
+class FlagReason:
+    """Why one flag is on the item, in the terms the decision was made in."""
+
+    flag: Flag
+    threshold: float | None = None  # detectors: the score the flag had to reach
+    spans: tuple[EvidenceSpan, ...] = ()
+    weight: int | None = None  # reports: what this reporter adds to the item's priority
+    weight_why: str = ""
+    reason: str = ""  # reports: the reason the member chose
+
+    @property
+    def margin(self) -> float | None:
+        if self.flag.score is None or self.threshold is None:
+            return None
+        return self.flag.score - self.threshold
+
+
+SPAN_CONTEXT = 40
+REPORT_REASON_LABELS = dict(REPORT_REASONS)
+
+
+def _spans(body: str, evidence) -> tuple[EvidenceSpan, ...]:
+    """Each evidence string with up to SPAN_CONTEXT characters either side where it occurs in the post.
+
+    Some detectors give a description ("similarity to thread 0.02") rather than words from the post: those
+    are shown as they are, marked as not found in the text.
+    """
+    lowered = body.lower()
+    spans = []
+    for raw in evidence or []:
+        text = str(raw).strip()
+        at = lowered.find(text.lower()) if text else -1
+        if at < 0:
+            spans.append(EvidenceSpan(text=text))
+            continue
+        end = at + len(text)
+        before = body[max(0, at - SPAN_CONTEXT) : at]
+        after = body[end : end + SPAN_CONTEXT]
+        spans.append(
+            EvidenceSpan(
+                text=body[at:end],
+                before=("…" if at > SPAN_CONTEXT else "") + before,
+                after=after + ("…" if end + SPAN_CONTEXT < len(body) else ""),
+                found=True,
+            )
+        )
+    return tuple(spans)
+
+
+def _weight_why(reporter: Member | None, *, now) -> str:
+    if reporter is None:
+        return "the reporter's account no longer exists"
+    if reporter.can_moderate:
+        return f"{REPORT_WEIGHT} for a report + {MODERATOR_REPORTER_BONUS} from a moderator"
+    if reporter.date_joined <= now - timedelta(days=TRUSTED_REPORTER_DAYS):
+        return (
+            f"{REPORT_WEIGHT} for a report + {TRUSTED_REPORTER_BONUS}: "
+            f"a member for {TRUSTED_REPORTER_DAYS}+ days"
+        )
+    return f"{REPORT_WEIGHT} for a report (a member for less than {TRUSTED_REPORTER_DAYS} days)"
+
+
+def flag_reasons(*, flags: list[Flag], body: str, thresholds: dict[str, float], now=None) -> list[FlagReason]:
+    """Explain every flag: a detector's score against its threshold (a detector's own key wins over its
+    category's, as in the registry) with its evidence in context; a report's reason and weight."""
+    now = now or timezone.now()
+    reasons = []
+    for flag in flags:
+        if flag.source == Flag.Source.DETECTOR:
+            threshold = thresholds.get(flag.detector, thresholds.get(flag.category))
+            reasons.append(FlagReason(flag=flag, threshold=threshold, spans=_spans(body, flag.evidence)))
+        elif flag.source == Flag.Source.MEMBER:
+            reason = REPORT_REASON_LABELS.get(flag.category, flag.get_category_display())
+            reasons.append(
+                FlagReason(
+                    flag=flag,
+                    weight=report_weight(flag.reporter, now=now),
+                    weight_why=_weight_why(flag.reporter, now=now),
+                    reason=str(reason),
+                )
+            )
+        else:
+            reasons.append(FlagReason(flag=flag))
+    return reasons
+
+
+@dataclass(frozen=True)
 class ItemDetail:
     item: ReviewItem
     flags: list[Flag]
+    reasons: list[FlagReason]
     revisions: list[PostRevision]
     audit: list[AuditLogEntry]
     author_sanctions: list[Sanction]
@@ -214,9 +321,13 @@ def item_detail(*, moderator: Member, item_id: int) -> ItemDetail:
             moderator,
             space_ids,
         ).count()
+    body = item.post.body or ""
+    if not body and revisions:
+        body = revisions[0].body  # newest first: a removed post: its evidence is in the text it had
     return ItemDetail(
         item=item,
         flags=flags,
+        reasons=flag_reasons(flags=flags, body=body, thresholds=current_thresholds()),
         revisions=revisions,
         audit=audit,
         author_sanctions=sanctions,
