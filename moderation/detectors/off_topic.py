@@ -113,6 +113,124 @@ EVERYDAY_TOPICS: tuple[str, ...] = (
 EVERYDAY_FLOOR = {"minilm": 0.3, "lexical": 0.1}
 
 
+# Function words and fillers left out when asking whether a reply picks up the thread's own words.
+_STOP = frozenset(
+    {
+        "about",
+        "after",
+        "again",
+        "also",
+        "always",
+        "anyone",
+        "anything",
+        "around",
+        "back",
+        "because",
+        "been",
+        "before",
+        "being",
+        "cant",
+        "could",
+        "days",
+        "didnt",
+        "does",
+        "doesnt",
+        "dont",
+        "else",
+        "even",
+        "every",
+        "everyone",
+        "first",
+        "from",
+        "getting",
+        "going",
+        "good",
+        "great",
+        "have",
+        "here",
+        "into",
+        "isnt",
+        "just",
+        "know",
+        "last",
+        "like",
+        "little",
+        "made",
+        "make",
+        "maybe",
+        "mine",
+        "month",
+        "months",
+        "more",
+        "much",
+        "need",
+        "never",
+        "next",
+        "night",
+        "nothing",
+        "only",
+        "other",
+        "ours",
+        "over",
+        "people",
+        "really",
+        "right",
+        "should",
+        "since",
+        "some",
+        "someone",
+        "something",
+        "still",
+        "sure",
+        "than",
+        "that",
+        "thats",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "thing",
+        "things",
+        "think",
+        "this",
+        "those",
+        "through",
+        "time",
+        "today",
+        "very",
+        "want",
+        "week",
+        "weeks",
+        "well",
+        "were",
+        "what",
+        "whats",
+        "when",
+        "where",
+        "which",
+        "while",
+        "will",
+        "with",
+        "wont",
+        "would",
+        "year",
+        "years",
+        "your",
+        "youre",
+        "yours",
+    }
+)
+
+
+def shared_words(reply: str, topic: str) -> set[str]:
+    """Content words (4+ letters) a normalised reply shares with the thread and space: a reply that picks
+    up the thread's own words ("best world cup song" under a music video) is talking about it."""
+    words = {w for w in WORD.findall(reply) if len(w) >= 4 and w not in _STOP}
+    return words & set(WORD.findall(topic)) if words else set()
+
+
 def everyday_topics(text: str) -> set[str]:
     """The everyday-topic groups whose phrases occur in (normalised) ``text``."""
     return {name for name, rx in EVERYDAY_CUES.items() if rx.search(text)}
@@ -153,7 +271,8 @@ class OffTopicEmbeddingDetector:
             t = normalize(text)
             toks = WORD.findall(t)
             # Everyday groups the thread or space is itself about do not count ("share your recipes").
-            groups = everyday_topics(t) - everyday_topics(normalize(topics[n]))
+            topic_t = normalize(topics[n])
+            groups = everyday_topics(t) - everyday_topics(topic_t)
             feats[i] = {
                 "sim_topic": float(rv[n] @ tv[tpos[topics[n]]]),
                 "sim_foreign": float((rv[n] @ foreign.T).max()),
@@ -165,6 +284,7 @@ class OffTopicEmbeddingDetector:
                 "sim_everyday": float((rv[n] @ everyday.T).max()),
                 "everyday_groups": float(len(groups)),
                 "personal_cues": float(len(PERSONAL_CUES.findall(t))),
+                "shared_words": float(len(shared_words(t, topic_t))) if groups else 0.0,
             }
         return feats
 
@@ -180,10 +300,6 @@ class OffTopicEmbeddingDetector:
         for f in self.features_batch(items):
             if f is None:
                 out.append([])
-                continue
-            everyday = everyday_finding(f, backend, threshold, self.name)
-            if everyday is not None:
-                out.append([everyday])
                 continue
             if model:
                 p = predict(model, f)
@@ -202,7 +318,9 @@ class OffTopicEmbeddingDetector:
                 or f["on_topic_cues"]
                 and f["spam"] < 0.3
             ):
-                out.append([])
+                # Not promotion nor a foreign topic: it may still be an everyday one (a recipe, a plumber).
+                everyday = everyday_finding(f, backend, threshold, self.name)
+                out.append([everyday] if everyday is not None else [])
                 continue
             evidence = [f"similarity to thread {f['sim_topic']:.2f}"]
             if foreign_led:
@@ -227,12 +345,13 @@ class OffTopicEmbeddingDetector:
 def everyday_finding(f: dict[str, float], backend: str, threshold: float, detector: str) -> Finding | None:
     """An everyday off-topic reply: a recipe, a phone update, a tradesman, a score, a bargain.
 
-    Three things must hold, none of them fitted: a phrase from an everyday group the thread and space are
-    not about; nothing personal or emotional (a story that wanders through a phone update to a lost
-    photo of someone's mum stays on topic); and the reply sits nearer the everyday bank than the thread and
-    the supportive register. The finding puts the reply in the off-topic lane; nothing is hidden.
+    Four things must hold, none of them fitted: a phrase from an everyday group the thread and space are
+    not about; no content word shared with the thread or space; nothing personal or emotional (a story
+    that wanders through a phone update to a lost photo of someone's mum stays on topic); and the reply
+    sits nearer the everyday bank than the thread and the supportive register. The finding puts the reply
+    in the off-topic lane; nothing is hidden.
     """
-    if not f.get("everyday_groups") or f.get("personal_cues") or f["spam"] >= 0.3:
+    if not f.get("everyday_groups") or f.get("personal_cues") or f.get("shared_words"):
         return None
     lead = f["sim_everyday"] - max(f["sim_topic"], f["sim_support"])
     if f["sim_everyday"] < EVERYDAY_FLOOR.get(backend, 0.3) or lead <= 0:

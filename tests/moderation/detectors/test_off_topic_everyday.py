@@ -48,7 +48,7 @@ def test_an_everyday_reply_without_links_is_flagged_off_topic(backend, reply, co
     assert f is not None, reply
     # A bargain hunt carries a promotional signal and may be labelled by the older rule; either way it is
     # in the off-topic lane.
-    assert f.subtype in ("everyday", "promotional")
+    assert f.subtype in ("everyday", "promotional", "unrelated")
     assert any("thread" in e for e in f.evidence)
 
 
