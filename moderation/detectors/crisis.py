@@ -333,7 +333,8 @@ def analyze(text: str) -> list[Hit]:
     doc_addressed = not lex.YOU_TOKENS.isdisjoint(toks) or bool(lex.SUPPORTIVE.search(t))
     # Overlapping spans ("suicide" inside "suicide note") are one piece of evidence: keep the most specific
     # (highest-scoring, then longest) reading.
-    found.sort(key=lambda pm: (-pm[0].score, -(pm[1].end() - pm[1].start()), pm[1].start()))
+    # Weak matches ("want to end it" as intent by reference) give way to a plain lexicon match they overlap.
+    found.sort(key=lambda pm: (bool(pm[0].weak), -pm[0].score, -(pm[1].end() - pm[1].start()), pm[1].start()))
     hits: list[Hit] = []
     pats: list[lex.Pattern] = []
     seen: list[tuple[int, int]] = []

@@ -270,7 +270,8 @@ PATTERNS: tuple[Pattern, ...] = (
         "ideation_passive",
         0.66,
         r"\b(?:no|not (?:a|any)|nothing|no more) (?:single )?(?:reason|point|purpose) "
-        r"(?:to|in|of|for) (?:live|living|life|being alive|going on|keep going|existing|me being here)\b",
+        r"(?:to|in|of|for) (?:live|living|life|being alive|going on|keep going|keep living|carry on|stay alive|"
+        r"existing|me being here)\b",
         needs=(
             "reason to",
             "reason for",
@@ -327,6 +328,41 @@ PATTERNS: tuple[Pattern, ...] = (
         needs=("disappear", "dissapear", "disapear", "vanish"),
     ),
     _p("ideation_passive", 0.66, r"\bdo(?:nt| not) deserve to (?:live|be alive|exist)\b", needs=("deserve",)),
+    # More ordinary wordings of the wish to be dead or gone.
+    _p(
+        "ideation_passive",
+        0.64,
+        r"\b(?:should|might as well|may as well) (?:just )?(?:die|be dead)\b"
+        r"|\b(?:id|i would|i(?:d| would) much) rather (?:just )?(?:be dead|die)\b(?! than)"
+        r"|\bfeel like dying\b|\b(?:lost|no|losing) (?:the |my |all )?will to live\b"
+        r"|\b(?:go to|fall|went to) sleep (?:forever|and never wake up|and not wake up)\b"
+        r"|\bdo(?:nt| not) see (?:the|any) point (?:in|of) (?:living|life|being alive|going on|existing|being here)\b"
+        r"|\bwant out of (?:this|my) life\b"
+        r"|\bwant (?:it all|everything|all of it|my life|this life) to (?:be over|end|stop)\b",
+        needs=(
+            "should",
+            "as well",
+            "rather",
+            "feel like dying",
+            "will to live",
+            "sleep",
+            "point",
+            "want out",
+            "to be over",
+            "to end",
+            "to stop",
+        ),
+        explicit_self=True,
+    ),
+    _p(
+        "ideation_active",
+        0.7,
+        r"\bend (?:my|the) (?:suffering|pain|misery|existence) (?:for good|forever|permanently|once and for all)\b"
+        r"|\b(?:death|dying|suicide|killing myself) (?:is|feels like|seems like) (?:my only|the only \w+(?: \w+)?"
+        r" (?:for me|i have|left for me))",
+        subject_in_match=True,
+        needs=("suffering", "pain", "misery", "existence", "only"),
+    ),
     _p(
         "ideation_passive",
         0.6,
@@ -362,8 +398,9 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(
         "preparation",
         0.8,
-        r"\b(?:wrote|writing|written|write|left) (?:my|a|the) (?:last |final )?(?:note|letter)s? "
-        r"(?:to|for) (?:my|everyone|family|them)\b",
+        r"\b(?:wrote|writing|written|write|left) (?:my|a|the) (?:last |final )(?:note|letter)s?\b"
+        r"|\b(?:wrote|writing|written|write|left) (?:my|a|the) (?:note|letter)s? (?:to|for) (?:everyone|my family|"
+        r"my loved ones|the people i love|them all)\b",
         needs=("note", "letter"),
     ),
     _p(
@@ -469,6 +506,15 @@ PATTERNS: tuple[Pattern, ...] = (
         needs=("cut my", "cutting my", "cut his", "cut her"),
     ),
     _p("self_harm", 0.6, r"\b(?:fresh|new|deep|open) (?:cuts|wounds)\b", needs=("cuts", "wounds")),
+    # Cutting without an object: "I've been cutting again", "I cut last night".
+    _p(
+        "self_harm",
+        0.66,
+        r"\b(?:been|started|keep|kept|still|stop|stopped|quit|quitting|relapsed and|urge to keep) cutting\b"
+        r"(?! (?:back|down|out|off|corners|ties|the|my hair|onions|class|school|people|it|them|him|her))"
+        r"|\bcutting again\b|\bi cut (?:again|last night|today|yesterday|tonight|this morning|deeper)\b",
+        needs=("cutting", "i cut"),
+    ),
     _p(
         "self_harm",
         0.78,

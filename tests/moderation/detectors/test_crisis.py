@@ -57,6 +57,58 @@ EXPLICIT_FIRST_PERSON = [
 ]
 
 
+# More everyday wordings of the same disclosures; with the list above the floor is 97%.
+EXPLICIT_FIRST_PERSON_MORE = [
+    "I want to end it.",
+    "I'm going to end it.",
+    "I feel like killing myself.",
+    "I just want it all to be over.",
+    "I don't want to be alive anymore.",
+    "I want to commit suicide.",
+    "I want to take my own life.",
+    "I hope I die in my sleep.",
+    "I've been cutting again.",
+    "I cut last night.",
+    "I burned myself with a lighter.",
+    "I tried to hang myself last night.",
+    "I have no reason to keep living.",
+    "I want to go to sleep forever.",
+    "Maybe I should just die.",
+    "I'd be better off dead.",
+    "I don't see the point in living anymore.",
+    "I want out of this life.",
+    "I want to end my suffering for good.",
+    "Death is the only way out for me.",
+    "I've lost the will to live.",
+    "I'd rather be dead.",
+    "I'm going to slit my wrists.",
+    "I'm thinking of hanging myself.",
+    "I want to overdose.",
+]
+
+
+def test_explicit_first_person_statements_are_recalled_at_97_percent():
+    statements = EXPLICIT_FIRST_PERSON + EXPLICIT_FIRST_PERSON_MORE
+    missed = [t for t in statements if crisis(t) is None or crisis(t).subtype in ("about_other", "past")]
+    assert 1 - len(missed) / len(statements) >= 0.97, missed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'd rather die than sing karaoke again.",
+        "I want this week to be over already.",
+        "I've been cutting back on sugar.",
+        "I cut my hair last night.",
+        "Those tomato plants should just die, they never fruit.",
+        "I don't see the point in paying for the gym.",
+        "I want out of this contract.",
+    ],
+)
+def test_everyday_sentences_near_the_new_wordings_are_not_flagged(text):
+    assert crisis(text) is None, analyze(text)
+
+
 def test_explicit_first_person_statements_are_recalled_at_95_percent():
     missed = [
         t for t in EXPLICIT_FIRST_PERSON if crisis(t) is None or crisis(t).subtype in ("about_other", "past")
