@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from moderation.models import Flag, Lane
+from moderation.models import Flag, FollowUp, Lane
 
 CLAIMED_CHOICES = [("", "Anyone"), ("unclaimed", "Unclaimed"), ("claimed", "Claimed"), ("mine", "Mine")]
 AGE_CHOICES = [
@@ -70,4 +70,15 @@ class SuspendForm(forms.Form):
 class ModeratorNoteForm(forms.Form):
     body = forms.CharField(
         max_length=4000, widget=forms.Textarea(attrs={"rows": 3}), label="Note for moderators"
+    )
+
+
+class FollowUpForm(forms.Form):
+    outcome = forms.ChoiceField(
+        choices=[c for c in FollowUp.Outcome.choices if c[0]],
+        widget=forms.RadioSelect,
+        label="How did it go?",
+    )
+    note = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}), label="Note (optional)"
     )

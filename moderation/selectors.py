@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from community.models import Member, Post, PostRevision, Space
 from moderation.gateway import REPORT_REASONS
-from moderation.models import AuditLogEntry, Flag, Lane, ModeratorNote, ReviewItem, Sanction
+from moderation.models import AuditLogEntry, Flag, FollowUp, Lane, ModeratorNote, ReviewItem, Sanction
 from moderation.services.queue import (
     MODERATOR_REPORTER_BONUS,
     REPORT_WEIGHT,
@@ -281,6 +281,7 @@ class ItemDetail:
     item: ReviewItem
     flags: list[Flag]
     reasons: list[FlagReason]
+    follow_ups: list[FollowUp]
     revisions: list[PostRevision]
     audit: list[AuditLogEntry]
     author_sanctions: list[Sanction]
@@ -328,6 +329,11 @@ def item_detail(*, moderator: Member, item_id: int) -> ItemDetail:
         item=item,
         flags=flags,
         reasons=flag_reasons(flags=flags, body=body, thresholds=current_thresholds()),
+        follow_ups=list(
+            FollowUp.objects.filter(item=item)
+            .select_related("moderator", "recorded_by")
+            .order_by("-due_at")[:10]
+        ),
         revisions=revisions,
         audit=audit,
         author_sanctions=sanctions,
@@ -429,3 +435,17 @@ def spaces_for_filter(*, moderator: Member, space_ids: list[int] | None | _LookU
     if space_ids is not None:
         qs = qs.filter(pk__in=space_ids)
     return list(qs.only("id", "name"))
+
+
+def follow_ups_due_for(
+    *, moderator: Member, now=None, within: timedelta = timedelta(hours=2)
+) -> list[FollowUp]:
+    """Open check-ins this moderator owes that are due (or nearly), soonest first, for the queue page."""
+    now = now or timezone.now()
+    return list(
+        FollowUp.objects.filter(
+            moderator=moderator, outcome="", requeued_at__isnull=True, due_at__lte=now + within
+        )
+        .select_related("item__post__thread")
+        .order_by("due_at")[:20]
+    )

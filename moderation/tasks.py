@@ -55,3 +55,10 @@ def release_stale_claims() -> int:
     from moderation.services.queue import review_items_release_stale
 
     return review_items_release_stale()
+
+
+@background_task(name="moderation.follow_up_check_ins", max_retries=2, soft_time_limit=240, time_limit=270)
+def follow_up_check_ins() -> list[int]:
+    from moderation.services.follow_ups import follow_ups_run
+
+    return list(follow_ups_run())

@@ -10,6 +10,7 @@ urlpatterns = [
     path("items/<int:item_id>/", views.item_detail, name="item"),
     path("items/<int:item_id>/claim/", views.item_claim, name="item_claim"),
     path("items/<int:item_id>/release/", views.item_release, name="item_release"),
+    path("items/<int:item_id>/follow-up/", views.item_follow_up, name="item_follow_up"),
     path("items/<int:item_id>/<slug:action>/", views.item_action, name="item_action"),
     path("members/<int:member_id>/", views.member_record, name="member"),
     path("members/<int:member_id>/<slug:action>/", views.member_action, name="member_action"),
@@ -18,4 +19,5 @@ urlpatterns = [
     path("sanctions/<int:sanction_id>/revoke/", views.sanction_revoke, name="sanction_revoke"),
     path("audit/", views.audit_log, name="audit"),
     path("duty/", views.duty, name="duty"),
+    path("duty/off/<str:token>/", views.off_duty, name="off_duty"),
 ]

@@ -15,12 +15,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
 
 from community.models import Member, Thread
 from moderation import forms, selectors
-from moderation.models import Flag, Lane, ModeratorProfile, ReviewItem, Sanction
-from moderation.services import actions
+from moderation.models import Flag, FollowUp, Lane, ModeratorProfile, ReviewItem, Sanction
+from moderation.services import actions, alerts, follow_ups
 from moderation.services.queue import ClaimedByOther, claim_is_live, review_item_claim, review_item_release
 
 
@@ -150,8 +151,32 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
             "silence_form": forms.SilenceForm(),
             "suspend_form": forms.SuspendForm(),
             "moderator_note_form": forms.ModeratorNoteForm(),
+            "follow_up_form": forms.FollowUpForm(),
+            "open_follow_up": next((f for f in detail.follow_ups if f.is_open), None),
         },
     )
+
+
+@require_POST
+@moderator_required
+def item_follow_up(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = _item_or_404(request, item_id)
+    follow_up = FollowUp.objects.filter(item=item, outcome="").order_by("-due_at").first()
+    if follow_up is None:
+        messages.info(request, "There is no check-in waiting on this item.")
+        return redirect(item)
+    form = forms.FollowUpForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Please choose how the check-in went.")
+        return redirect(item)
+    changed = follow_ups.follow_up_record(
+        follow_up=follow_up, actor=request.user, outcome=form.cleaned_data["outcome"],
+        note=form.cleaned_data["note"],
+    )  # fmt: skip
+    messages.success(
+        request, "Check-in recorded. Thank you." if changed else "That check-in was already recorded."
+    )
+    return redirect(item)
 
 
 @require_POST
@@ -399,3 +424,20 @@ def duty(request: HttpRequest) -> HttpResponse:
         )
         return redirect("moderation:duty")
     return render(request, "moderation/duty.html", {"profile": profile})
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def off_duty(request: HttpRequest, token: str) -> HttpResponse:
+    """The List-Unsubscribe link of moderator emails. GET asks (mail scanners follow links); POST, from the
+    page or the mail program's one-click button (RFC 8058, no cookie: the signed token is the proof),
+    takes the moderator off duty."""
+    member_id = alerts.off_duty_read(token)
+    member = Member.objects.filter(pk=member_id, is_active=True).first() if member_id else None
+    if member is None:
+        return render(request, "moderation/off_duty.html", {"invalid": True}, status=400)
+    done = False
+    if request.method == "POST":
+        ModeratorProfile.objects.filter(member=member, on_duty=True).update(on_duty=False)
+        done = True
+    return render(request, "moderation/off_duty.html", {"member": member, "token": token, "done": done})

@@ -425,6 +425,19 @@ HEARTH_ALERT_ALL_WHEN_NONE_ON_DUTY = env.bool("HEARTH_ALERT_ALL_WHEN_NONE_ON_DUT
 HEARTH_REPORTS_PER_HOUR = env.int("HEARTH_REPORTS_PER_HOUR", default=10)
 HEARTH_REVIEW_CLAIM_TIMEOUT_MINUTES = env.int("HEARTH_REVIEW_CLAIM_TIMEOUT_MINUTES", default=30)
 HEARTH_REVIEW_PAGE_SIZE = env.int("HEARTH_REVIEW_PAGE_SIZE", default=50)
+# After "reached out": ask for a check-in this many hours later; with no outcome recorded this many hours
+# after that, the item goes back to the Safety lane.
+HEARTH_FOLLOW_UP_HOURS = env.int("HEARTH_FOLLOW_UP_HOURS", default=24)
+HEARTH_FOLLOW_UP_REQUEUE_HOURS = env.int("HEARTH_FOLLOW_UP_REQUEUE_HOURS", default=12)
+# Care for moderators: after this many Safety items in a row (none more than the gap apart) the queue
+# suggests a break and crisis alerts skip them for HEARTH_CARE_BREAK_MINUTES (0 = never).
+HEARTH_CARE_SAFETY_STREAK = env.int("HEARTH_CARE_SAFETY_STREAK", default=5)
+HEARTH_CARE_STREAK_GAP_MINUTES = env.int("HEARTH_CARE_STREAK_GAP_MINUTES", default=60)
+HEARTH_CARE_BREAK_MINUTES = env.int("HEARTH_CARE_BREAK_MINUTES", default=60)
+# Dashboard: a space's crisis items in a week count as a cluster at this many times its own weekly
+# baseline (the previous 8 weeks' mean), and at least HEARTH_CLUSTER_MIN_ITEMS items.
+HEARTH_CLUSTER_FACTOR = env.float("HEARTH_CLUSTER_FACTOR", default=2.0)
+HEARTH_CLUSTER_MIN_ITEMS = env.int("HEARTH_CLUSTER_MIN_ITEMS", default=3)
 HEARTH_NEW_MEMBER_THREADS_PER_DAY = env.int("HEARTH_NEW_MEMBER_THREADS_PER_DAY", default=3)
 HEARTH_NEW_MEMBER_REPLIES_PER_HOUR = env.int("HEARTH_NEW_MEMBER_REPLIES_PER_HOUR", default=10)
 # A post from a new member with more links than this is held for a moderator.

@@ -4,6 +4,9 @@ Split by concept; import models from ``moderation.models``.
 """
 
 from .audit import AuditAction, AuditLogEntry
+from .clusters import CrisisCluster
+from .decisions import DecisionLabel
+from .followup import FollowUp
 from .people import ModeratorNote, ModeratorProfile, Sanction
 from .queue import Flag, Lane, ModeratorAlert, ReviewItem, SlowScreeningRequest
 from .support import CrisisResource, DetectorThreshold, SupportMessage
@@ -11,9 +14,12 @@ from .support import CrisisResource, DetectorThreshold, SupportMessage
 __all__ = [
     "AuditAction",
     "AuditLogEntry",
+    "CrisisCluster",
     "CrisisResource",
+    "DecisionLabel",
     "DetectorThreshold",
     "Flag",
+    "FollowUp",
     "Lane",
     "ModeratorAlert",
     "ModeratorNote",

@@ -23,6 +23,9 @@ class AuditAction(models.TextChoices):
     REACHED_OUT = "reached_out", "Reached out"
     ESCALATED = "escalated", "Escalated to emergency contact"
     NOTE = "note", "Added note"
+    FOLLOW_UP = "follow_up", "Recorded a check-in"
+    FOLLOW_UP_DUE = "follow_up_due", "Check-in due: reminder sent"
+    FOLLOW_UP_MISSED = "follow_up_missed", "Check-in missed: back in the queue"
 
 
 class AuditLogEntry(models.Model):

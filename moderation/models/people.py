@@ -11,6 +11,9 @@ class ModeratorProfile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moderator_profile"
     )
     on_duty = models.BooleanField(default=False, help_text="Receives crisis alerts now.")
+    sign_as_team = models.BooleanField(
+        default=True, help_text='Messages to members are signed "the moderation team" instead of their name.'
+    )
     spaces = models.ManyToManyField(
         "community.Space",
         blank=True,

@@ -31,6 +31,7 @@ from community.services.threads import thread_close, thread_reopen
 from moderation.models import AuditAction, ModeratorNote, ReviewItem, Sanction
 
 from .audit import audit_record, item_snapshot, post_snapshot
+from .follow_ups import follow_up_schedule
 from .queue import touch
 from .reports import reporters_notify_resolved
 
@@ -221,14 +222,18 @@ def _crisis_followup(*, item: ReviewItem, moderator: Member, note: str, action: 
 
 @transaction.atomic
 def review_item_mark_reached_out(*, item: ReviewItem, moderator: Member, note: str) -> bool:
-    """A moderator has reached out to the author privately. The post stays as it is."""
-    return _crisis_followup(
+    """A moderator has reached out to the author privately. The post stays as it is; a check-in is asked
+    for later (``follow_ups``)."""
+    changed = _crisis_followup(
         item=item,
         moderator=moderator,
         note=note,
         action=AuditAction.REACHED_OUT,
         resolution=Resolution.REACHED_OUT,
     )
+    if changed:
+        follow_up_schedule(item=item, actor=moderator)
+    return changed
 
 
 @transaction.atomic

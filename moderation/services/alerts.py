@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from django.conf import settings
+from django.core import signing
 from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -28,6 +29,35 @@ from moderation.models import Lane, ModeratorAlert, ReviewItem
 
 # How many items a grouped email lists by name; the rest are counted ("and 12 more").
 GROUP_LISTED = 10
+OFF_DUTY_SALT = "hearth.moderation.off-duty"
+
+
+def off_duty_token(*, member_id: int) -> str:
+    """A signed token that takes one moderator off duty (no login: it comes from their mail program)."""
+    return signing.dumps({"m": member_id}, salt=OFF_DUTY_SALT, compress=True)
+
+
+def off_duty_read(token: str) -> int | None:
+    try:
+        data = signing.loads(token, salt=OFF_DUTY_SALT)
+    except signing.BadSignature:
+        return None
+    member_id = data.get("m") if isinstance(data, dict) else None
+    return member_id if isinstance(member_id, int) else None
+
+
+def off_duty_url(*, member: Member) -> str:
+    token = off_duty_token(member_id=member.pk)
+    return settings.SITE_URL + reverse("moderation:off_duty", kwargs={"token": token})
+
+
+def off_duty_headers(*, member: Member) -> dict[str, str]:
+    """RFC 2369 / RFC 8058 headers on moderator emails: the mail program's "Unsubscribe" button POSTs
+    to the link, which switches the moderator off duty (alerts stop reaching them)."""
+    return {
+        "List-Unsubscribe": f"<{off_duty_url(member=member)}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
 
 
 def moderators() -> QuerySet[Member]:
@@ -151,7 +181,7 @@ def alert_guest_group(*, recipients: Iterable[Member], level: int, now: datetime
             "more": max(0, total - GROUP_LISTED),
             "level": level,
             "queue_url": settings.SITE_URL + reverse("moderation:queue") + "?lane=safety",
-            "duty_url": settings.SITE_URL + reverse("moderation:duty"),
+            "duty_url": off_duty_url(member=moderator),
         }
         subject = render_to_string("moderation/email/guest_group_alert_subject.txt", context)
         subject = " ".join(subject.split())
@@ -161,6 +191,7 @@ def alert_guest_group(*, recipients: Iterable[Member], level: int, now: datetime
             subject=subject,
             body_text=render_to_string("moderation/email/guest_group_alert.txt", context),
             body_html=render_to_string("moderation/email/guest_group_alert.html", context),
+            headers=off_duty_headers(member=moderator),
             dedupe_key=keys[moderator.pk],
             payload={"group": group, "level": level, "lane": str(Lane.SAFETY), "items": total},
         )
@@ -184,7 +215,7 @@ def _enqueue_email(*, item: ReviewItem, moderator: Member, level: int) -> None:
         "flags": flags,
         "level": level,
         "item_url": _item_url(item),
-        "duty_url": settings.SITE_URL + reverse("moderation:duty"),
+        "duty_url": off_duty_url(member=moderator),
     }
     subject = " ".join(render_to_string("moderation/email/alert_subject.txt", context).split())
     outbox_enqueue(
@@ -193,6 +224,7 @@ def _enqueue_email(*, item: ReviewItem, moderator: Member, level: int) -> None:
         subject=subject,
         body_text=render_to_string("moderation/email/alert.txt", context),
         body_html=render_to_string("moderation/email/alert.html", context),
+        headers=off_duty_headers(member=moderator),
         dedupe_key=f"moderation-alert:{item.pk}:{moderator.pk}:{level}",
         payload={"item_id": item.pk, "level": level, "lane": item.lane},
     )

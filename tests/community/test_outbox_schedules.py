@@ -20,6 +20,7 @@ def test_setup_schedules_creates_every_periodic_task_and_is_idempotent(capsys):
         "community.sweep_fan_out",
         "moderation.sweep_slow_screening",
         "moderation.release_stale_claims",
+        "moderation.follow_up_check_ins",
     }
     assert tasks["community.sweep_outbox"].interval.every == 1
     assert tasks["moderation.escalate_safety_items"].interval.every == 1
@@ -29,7 +30,7 @@ def test_setup_schedules_creates_every_periodic_task_and_is_idempotent(capsys):
     PeriodicTask.objects.filter(task="community.autoclose_threads").update(enabled=False)
     call_command("setup_schedules")
     assert "0 created, 0 updated" in capsys.readouterr().out
-    assert PeriodicTask.objects.count() == 9
+    assert PeriodicTask.objects.count() == len(tasks)
     assert not PeriodicTask.objects.get(task="community.autoclose_threads").enabled
 
 

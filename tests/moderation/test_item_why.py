@@ -73,6 +73,6 @@ def test_the_item_page_explains_its_flags_in_a_fixed_number_of_queries(
         FlagFactory(item=item, reporter=MemberFactory(), category="harassment")
         FlagFactory(item=item, source=Flag.Source.DETECTOR, reporter=None, category="spam", score=0.6,
                     detector="spam.lexical", evidence=["over it"])  # fmt: skip
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = moderator_client.get(f"/moderation/items/{item.pk}/")
     assert response.status_code == 200

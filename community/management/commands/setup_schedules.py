@@ -49,6 +49,13 @@ def schedules() -> list[Schedule]:
             expire_seconds=290,
         ),
         Schedule(
+            name="Check-ins after reaching out",
+            task="moderation.follow_up_check_ins",
+            description="Reminds moderators of check-ins that fell due and re-queues those nobody recorded.",
+            every_minutes=5,
+            expire_seconds=290,
+        ),
+        Schedule(
             name="Release stale claims",
             task="moderation.release_stale_claims",
             description="Frees review items claimed by a moderator who has been inactive past the timeout.",
