@@ -7,17 +7,23 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/pip install -q -c constraints.txt
 ADDR   ?= 127.0.0.1:8000
 
-.PHONY: run test install install-test lint migrate demo bench clean
+.PHONY: run test install install-test install-export lint migrate demo bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade "pip>=24"
 
+# The production screening model (int8 ONNX on onnxruntime, the `ml` extra) is part of every install.
 install: $(BIN)/python
-	$(PIP) -e .
+	$(PIP) -e ".[ml]"
 
 install-test: $(BIN)/python
-	$(PIP) -e ".[test,ml,browser]"
+	$(PIP) -e ".[test,ml,train,browser]"
+
+# Development only: torch + sentence-transformers, to rebuild moderation/detectors/assets/minilm/ with
+# moderation/detectors/training/export_onnx.py (not needed to run or test Hearth).
+install-export: $(BIN)/python
+	$(PIP) -e ".[export]"
 
 migrate: install
 	mkdir -p var

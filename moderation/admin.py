@@ -29,9 +29,10 @@ from moderation.models import (
 
 def _embedding_backend() -> str:
     try:
-        from moderation.detectors.registry import active_embedding_backend
+        from moderation.detectors.embeddings import describe_backend
 
-        return str(active_embedding_backend())
+        # "minilm ...: the production model", or "lexical fallback, not the production model: <why>".
+        return describe_backend()
     except Exception as exc:  # noqa: BLE001 - the admin must render even if the detectors can't load
         return f"unavailable ({exc.__class__.__name__})"
 

