@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import wraps
 
 from django import forms as django_forms
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from community.models import Member, Thread
 from moderation import forms, selectors
 from moderation.models import Flag, FollowUp, Lane, ModeratorProfile, ReviewItem, Sanction
-from moderation.services import actions, alerts, follow_ups
+from moderation.services import actions, alerts, care, follow_ups
 from moderation.services.queue import ClaimedByOther, claim_is_live, review_item_claim, review_item_release
 
 
@@ -114,6 +115,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "lane": lane,
             "lanes": Lane.choices,
             "counts": selectors.lane_counts(moderator=request.user, space_ids=space_ids),
+            "care": care.moderator_care(member_id=request.user.pk, now=now),
             "form": form,
             "page": page,
             "rows": rows,
@@ -416,6 +418,16 @@ def duty(request: HttpRequest) -> HttpResponse:
     """Go on or off duty (on-duty moderators receive crisis alerts)."""
     profile, _ = ModeratorProfile.objects.get_or_create(member=request.user)
     if request.method == "POST":
+        if "sign_as_team" in request.POST:
+            team = request.POST.get("sign_as_team") == "1"
+            ModeratorProfile.objects.filter(pk=profile.pk).update(sign_as_team=team)
+            messages.success(
+                request,
+                "Your messages to members are signed “the moderation team”."
+                if team
+                else "Your messages to members are signed with your name.",
+            )
+            return redirect("moderation:duty")
         with transaction.atomic():
             on = request.POST.get("on_duty") == "1"
             ModeratorProfile.objects.filter(pk=profile.pk).update(on_duty=on)
@@ -423,7 +435,15 @@ def duty(request: HttpRequest) -> HttpResponse:
             request, "You're on duty: crisis alerts will reach you." if on else "You're off duty."
         )
         return redirect("moderation:duty")
-    return render(request, "moderation/duty.html", {"profile": profile})
+    return render(
+        request,
+        "moderation/duty.html",
+        {
+            "profile": profile,
+            "care": care.moderator_care(member_id=request.user.pk),
+            "check_ins": selectors.follow_ups_due_for(moderator=request.user, within=timedelta(days=2)),
+        },
+    )
 
 
 @csrf_exempt

@@ -31,6 +31,7 @@ from community.services.threads import thread_close, thread_reopen
 from moderation.models import AuditAction, ModeratorNote, ReviewItem, Sanction
 
 from .audit import audit_record, item_snapshot, post_snapshot
+from .care import moderator_signature
 from .follow_ups import follow_up_schedule
 from .queue import touch
 from .reports import reporters_notify_resolved
@@ -421,7 +422,8 @@ def review_item_warn_author(*, item: ReviewItem, moderator: Member, message: str
         recipient=author, post=item.post, kind=Notification.Kind.MODERATOR_MESSAGE
     ).exists():
         return False
-    notify(recipient=author, kind=Notification.Kind.MODERATOR_MESSAGE, message=message, post=item.post)
+    signed = f"{message}\n\n— {moderator_signature(moderator)}"
+    notify(recipient=author, kind=Notification.Kind.MODERATOR_MESSAGE, message=signed, post=item.post)
     sanction = Sanction.objects.create(
         member=author, kind=Sanction.Kind.WARNING, reason=message, created_by=moderator
     )

@@ -27,6 +27,8 @@ from community.models import Member, OutboundMessage, Post
 from community.services.outbox import outbox_enqueue
 from moderation.models import Lane, ModeratorAlert, ReviewItem
 
+from .care import care_by_member
+
 # How many items a grouped email lists by name; the rest are counted ("and 12 more").
 GROUP_LISTED = 10
 OFF_DUTY_SALT = "hearth.moderation.off-duty"
@@ -72,12 +74,20 @@ def on_duty_moderators(*, space_id: int | None = None) -> QuerySet[Member]:
     return qs.distinct().order_by("id")
 
 
-def alert_recipients(*, item: ReviewItem) -> list[Member]:
-    recipients = list(on_duty_moderators(space_id=item.post.thread.space_id))
-    if not recipients and settings.HEARTH_ALERT_ALL_WHEN_NONE_ON_DUTY:
+def alert_recipients(*, item: ReviewItem, first_only: bool = False) -> list[Member]:
+    """Who hears about ``item``: the on-duty moderators covering its space, except those taking a break
+    after a run of Safety items (``care``). With ``first_only`` (an item's first alert), only the one with
+    the lowest crisis load in the last 24 hours: the escalation ladder widens it to everyone on duty if
+    they don't act. If everyone on duty is on a break, they are alerted anyway: someone must know."""
+    on_duty = list(on_duty_moderators(space_id=item.post.thread.space_id))
+    if not on_duty:
         # Nobody on duty must not mean nobody knows.
-        recipients = list(moderators().order_by("id"))
-    return recipients
+        return list(moderators().order_by("id")) if settings.HEARTH_ALERT_ALL_WHEN_NONE_ON_DUTY else []
+    cares = care_by_member(member_ids=[m.pk for m in on_duty])
+    rested = [m for m in on_duty if not cares[m.pk].on_break] or on_duty
+    if first_only:
+        return [min(rested, key=lambda m: (cares[m.pk].safety_24h, m.pk))]
+    return rested
 
 
 def from_unconfirmed_guest(post: Post) -> bool:
@@ -123,7 +133,9 @@ def alert_item(*, item: ReviewItem, level: int = 0, recipients: Iterable[Member]
     An unconfirmed guest's item gets its rows here, but its email is the grouped one.
     """
     item = ReviewItem.objects.select_related("post__thread__space", "post__author").get(pk=item.pk)
-    people = list(recipients) if recipients is not None else alert_recipients(item=item)
+    if recipients is None:
+        recipients = alert_recipients(item=item, first_only=level == 0)
+    people = list(recipients)
     if not people:
         return 0
     now = timezone.now()

@@ -17,7 +17,8 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from moderation.models import Lane, ReviewItem
+from community.models import Member
+from moderation.models import Lane, ModeratorProfile, ReviewItem
 
 WINDOW = timedelta(hours=24)
 # A moderator resolves a few dozen items on a heavy day; the cap keeps the read bounded on any history.
@@ -85,3 +86,18 @@ def care_by_member(*, member_ids: Iterable[int], now: datetime | None = None) ->
 
 def on_break(*, member_ids: Iterable[int], now: datetime | None = None) -> set[int]:
     return {pk for pk, care in care_by_member(member_ids=member_ids, now=now).items() if care.on_break}
+
+
+TEAM_SIGNATURE = "the moderation team"
+
+
+def moderator_signature(moderator: Member) -> str:
+    """How a message to a member is signed: "the moderation team" unless the moderator chose their name
+    (Duty page). The team signature is the default: a person in crisis is writing to the community, and a
+    moderator should not become someone's private lifeline or target."""
+    team = (
+        ModeratorProfile.objects.filter(member_id=moderator.pk).values_list("sign_as_team", flat=True).first()
+    )
+    if team is None or team:
+        return TEAM_SIGNATURE
+    return f"{moderator.display_name}, moderator"
