@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from community.countries import country_choices
 from community.models import DigestFrequency
 from community.services.posts import clean_body
 from community.services.threads import TITLE_MAX
@@ -123,16 +124,23 @@ def timezone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 
 
+class CountryField(forms.ChoiceField):
+    """A country chosen by name; a typed code in any case ("ie", from the API or an old form) is accepted."""
+
+    def to_python(self, value):
+        return super().to_python(value).strip().upper()
+
+
 class PreferencesForm(forms.Form):
     display_name = forms.CharField(
         max_length=50, label="Display name", help_text="The name other members see. Pseudonyms are welcome."
     )
     timezone = forms.ChoiceField(label="Time zone", help_text="Times on the site are shown in this zone.")
-    country = forms.CharField(
-        max_length=2,
+    country = CountryField(
         required=False,
-        label="Country (two-letter code, optional)",
-        help_text="For example GB, US, IE. Used to show support lines for where you live.",
+        label="Where you live (optional)",
+        help_text="Only used to show support lines for your country first, if you ever need them. "
+        "Nobody else sees it, and you can leave it blank.",
     )
     digest_frequency = forms.ChoiceField(
         choices=DigestFrequency.choices, label="Email digest of followed threads", widget=forms.RadioSelect
@@ -150,3 +158,4 @@ class PreferencesForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["timezone"].choices = timezone_choices()
+        self.fields["country"].choices = [("", "I'd rather not say"), *country_choices()]

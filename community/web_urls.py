@@ -24,5 +24,6 @@ urlpatterns = [
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notification_read, name="notifications_read"),
     path("preferences/", views.preferences, name="preferences"),
+    path("how-we-look-after-people/", views.care_page, name="care"),
     path("unsubscribe/<str:token>/", unsubscribe_view, name="unsubscribe"),
 ]

@@ -10,11 +10,13 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.html import format_html
 
 from community.admin import apply_each
 from moderation.models import (
     AuditLogEntry,
+    CarePage,
     CrisisResource,
     DetectorThreshold,
     Flag,
@@ -177,12 +179,31 @@ class ModeratorProfileAdmin(admin.ModelAdmin):
 
 @admin.register(CrisisResource)
 class CrisisResourceAdmin(admin.ModelAdmin):
-    list_display = ("name", "country", "phone", "text", "url", "position", "active")
+    list_display = ("name", "country", "phone", "text", "url", "hours", "last_checked", "position", "active")
     list_editable = ("position", "active")
-    list_filter = ("active", "country")
+    list_filter = ("active", "country", "last_checked")
     search_fields = ("name", "description", "country")
+    actions = ["mark_checked_today"]
     # A link typed without a scheme ("findahelpline.com") is an https link.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    @admin.action(description="I checked these lines today (number, hours and link work)")
+    def mark_checked_today(self, request: HttpRequest, queryset: QuerySet) -> None:
+        updated = queryset.update(last_checked=timezone.localdate())
+        self.message_user(request, f"Marked {updated} line(s) as checked today. Thank you.")
+
+
+@admin.register(CarePage)
+class CarePageAdmin(admin.ModelAdmin):
+    """One row: the public page "How we look after people here" (seeded; edit it, don't add another)."""
+
+    list_display = ("title", "updated_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return not CarePage.objects.exists()
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
 
 
 @admin.register(SupportMessage)

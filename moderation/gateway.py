@@ -7,7 +7,7 @@ community models, so moderation's internals (detectors, flags, the review queue)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -42,13 +42,34 @@ class SupportResource:
     text: str = ""
     url: str = ""
     country: str = ""  # ISO code; empty for international lines
+    country_name: str = ""  # "New Zealand"; "Worldwide" for international lines
+    hours: str = ""  # opening hours as people should read them
+    last_checked: date | None = None  # when an admin last confirmed the line works
+
+
+@dataclass(frozen=True)
+class SupportResourceGroup:
+    country_name: str
+    resources: tuple[SupportResource, ...]
 
 
 @dataclass(frozen=True)
 class SupportPanel:
     heading: str
     message: str
-    resources: tuple[SupportResource, ...]
+    resources: tuple[SupportResource, ...]  # shown first: at most three, the reader's country first
+    country: str = ""  # the country the lines were chosen for; empty when we don't know it
+    country_name: str = ""
+    other_groups: tuple[SupportResourceGroup, ...] = ()  # every other line, by country, folded away
+
+
+@dataclass(frozen=True)
+class CareContent:
+    """The public page "How we look after people here" (admin-edited, rendered and sanitised)."""
+
+    title: str
+    body_html: str
+    updated_at: datetime | None = None
 
 
 # Member-facing report reasons; the community Report form offers exactly these.
@@ -86,11 +107,19 @@ def report_post(*, post: Post, reporter: Member, reason: str, note: str = "") ->
     return reports.report_create(post=post, reporter=reporter, reason=reason, note=note)
 
 
-def support_panel(*, member: Member | None) -> SupportPanel:
-    """The supportive message and crisis lines for this member's country (admin-editable)."""
+def support_panel(*, member: Member | None = None, country: str = "") -> SupportPanel:
+    """The supportive message and crisis lines for ``country`` (an ISO code), else the member's country
+    preference (admin-editable); community.care.support_panel_for_request decides which country."""
     from moderation.services import support
 
-    return support.support_panel_for(member=member)
+    return support.support_panel_for(member=member, country=country)
+
+
+def care_page() -> CareContent:
+    """The admin-edited page "How we look after people here"."""
+    from moderation.services import support
+
+    return support.care_page_content()
 
 
 def close_thread(*, thread: Thread, moderator: Member, reason: str = "") -> bool:

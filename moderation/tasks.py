@@ -57,6 +57,13 @@ def release_stale_claims() -> int:
     return review_items_release_stale()
 
 
+@background_task(name="moderation.remind_crisis_line_checks", max_retries=3)
+def remind_crisis_line_checks() -> int:
+    from moderation.services.support import crisis_lines_check_remind
+
+    return crisis_lines_check_remind()
+
+
 @background_task(name="moderation.follow_up_check_ins", max_retries=2, soft_time_limit=240, time_limit=270)
 def follow_up_check_ins() -> list[int]:
     from moderation.services.follow_ups import follow_ups_run

@@ -188,12 +188,38 @@ class SupportResourceSerializer(serializers.Serializer):
     phone = serializers.CharField(allow_blank=True)
     text = serializers.CharField(allow_blank=True)
     url = serializers.CharField(allow_blank=True)
+    country = serializers.CharField(allow_blank=True, help_text="ISO code; empty for international lines.")
+    country_name = serializers.CharField(help_text='"Worldwide" for international lines.')
+    hours = serializers.CharField(allow_blank=True, help_text="Opening hours, as people should read them.")
+    last_checked = serializers.DateField(allow_null=True, help_text="When an admin last confirmed it works.")
+
+
+class SupportResourceGroupSerializer(serializers.Serializer):
+    country_name = serializers.CharField()
+    resources = SupportResourceSerializer(many=True)
 
 
 class SupportPanelSerializer(serializers.Serializer):
     heading = serializers.CharField()
     message = serializers.CharField()
-    resources = SupportResourceSerializer(many=True)
+    country = serializers.CharField(
+        allow_blank=True,
+        help_text="The country the lines were chosen for: your country preference, else your browser's "
+        "language region (Accept-Language en-NZ -> NZ); empty when neither says.",
+    )
+    country_name = serializers.CharField(allow_blank=True)
+    resources = SupportResourceSerializer(many=True, help_text="Shown first: at most three, yours first.")
+    other_groups = SupportResourceGroupSerializer(
+        many=True, help_text="Every other line, by country (the page folds these away)."
+    )
+    care_url = serializers.CharField(help_text='The page "How we look after people here".')
+
+
+class CarePageSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    body_html = serializers.CharField(help_text="Sanitised HTML, written by the site's admins.")
+    updated_at = serializers.DateTimeField(allow_null=True)
+    support = SupportPanelSerializer()
 
 
 class PostWriteResultSerializer(serializers.Serializer):

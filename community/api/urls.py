@@ -28,6 +28,8 @@ v1 = [
         members.NotificationReadView.as_view(),
         name="notification-read",
     ),
+    path("support/", members.SupportView.as_view(), name="support"),
+    path("care/", members.CarePageView.as_view(), name="care"),
     path("spaces/", spaces.SpaceListView.as_view(), name="spaces"),
     path("spaces/<slug:slug>/", spaces.SpaceDetailView.as_view(), name="space"),
     path("spaces/<slug:slug>/follow/", spaces.SpaceFollowView.as_view(), name="space-follow"),

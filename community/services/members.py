@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from community.countries import COUNTRY_NAMES
 from community.models import DigestFrequency, Member, MemberMute
 from community.models.members import validate_timezone
 
@@ -34,8 +35,8 @@ def member_update_preferences(
     except ValidationError as exc:
         errors["timezone"] = exc.messages[0]
     country = (country or "").strip().upper()
-    if country and (len(country) != 2 or not country.isalpha()):
-        errors["country"] = "Please use a two-letter country code, like GB or US."
+    if country and country not in COUNTRY_NAMES:
+        errors["country"] = "Please choose a country from the list, or leave it blank."
     if digest_frequency not in DigestFrequency.values:
         errors["digest_frequency"] = "Please choose how often you would like a digest."
     if len(bio or "") > 1000:

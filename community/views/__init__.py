@@ -2,11 +2,13 @@
 
 from .account import member_mute, notification_read, notifications, preferences
 from .browse import home, member_profile, post_redirect, space_detail, thread_detail
+from .care import care_page
 from .guests import guest_confirm, guest_reply
 from .posting import post_delete, post_edit, reply_create, space_follow, thread_follow, thread_new
 from .reports import post_report
 
 __all__ = [
+    "care_page",
     "guest_confirm",
     "guest_reply",
     "home",

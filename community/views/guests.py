@@ -9,11 +9,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 from rest_framework.throttling import BaseThrottle
 
+from community.care import support_panel_for_request
 from community.forms import GuestReplyForm
-from community.models import Member, Post, Thread
+from community.models import Post, Thread
 from community.services import guests
 from community.views.common import add_service_errors, denied, thread_or_404
-from moderation import gateway
 
 # Guest ids whose confirmation link was confirmed in this browser: proof that its user reads that inbox.
 CONFIRMED_GUESTS_SESSION_KEY = "hearth_confirmed_guests"
@@ -34,23 +34,6 @@ def _remember_proven_guest(request: HttpRequest, guest_id: int) -> None:
 def _client_ip(request: HttpRequest) -> str:
     # The API throttles' rule for the client address (HEARTH_API_NUM_PROXIES trusted proxies).
     return BaseThrottle().get_ident(request) or ""
-
-
-def _guest_support_panel(request: HttpRequest) -> gateway.SupportPanel:
-    """The support panel for a guest: their country's lines when the browser's language names a region
-    we have lines for (en-NZ), else every line, because a short list for the wrong country helps nobody."""
-    region = ""
-    for part in request.headers.get("Accept-Language", "").split(","):
-        tag = part.split(";")[0].strip()
-        if "-" in tag:
-            region = tag.rsplit("-", 1)[1].upper()
-            break
-    if len(region) == 2 and region.isalpha():
-        # Unsaved, never stored: the panel only reads the country, as it does a member's.
-        panel = gateway.support_panel(member=Member(country=region))
-        if any(r.country == region for r in panel.resources):
-            return panel
-    return gateway.support_panel(member=None)
 
 
 def _parent(request: HttpRequest, thread: Thread) -> Post | None:
@@ -111,7 +94,7 @@ def guest_reply(request: HttpRequest, thread_id: int) -> HttpResponse:
             add_service_errors(form, exc)
             status = 400
         else:
-            support_panel = _guest_support_panel(request) if result.screening.show_support else None
+            support_panel = support_panel_for_request(request) if result.screening.show_support else None
             return render(
                 request,
                 "community/guest_reply_sent.html",
@@ -153,7 +136,7 @@ def _throttled(
             "thread": thread,
             "body": form.cleaned_data.get("body", ""),
             "retry_minutes": minutes,
-            "support_panel": _guest_support_panel(request),
+            "support_panel": support_panel_for_request(request),
         },
         status=429,
     )

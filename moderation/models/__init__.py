@@ -9,11 +9,12 @@ from .decisions import DecisionLabel
 from .followup import FollowUp
 from .people import ModeratorNote, ModeratorProfile, Sanction
 from .queue import Flag, Lane, ModeratorAlert, ReviewItem, SlowScreeningRequest
-from .support import CrisisResource, DetectorThreshold, SupportMessage
+from .support import CarePage, CrisisResource, DetectorThreshold, SupportMessage
 
 __all__ = [
     "AuditAction",
     "AuditLogEntry",
+    "CarePage",
     "CrisisCluster",
     "CrisisResource",
     "DecisionLabel",

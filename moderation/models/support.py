@@ -12,6 +12,18 @@ class CrisisResource(models.Model):
     phone = models.CharField(max_length=40, blank=True)
     text = models.CharField(max_length=80, blank=True, help_text="How to reach them by text message.")
     url = models.URLField(blank=True)
+    hours = models.CharField(
+        "opening hours",
+        max_length=120,
+        blank=True,
+        help_text="As people should read it, e.g. \"Any time, day or night\" or \"Mon–Fri 9am–5pm\".",
+    )
+    last_checked = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When someone last confirmed the number, hours and link still work. "
+        "Admins are reminded when a line has not been checked for a while.",
+    )
     position = models.PositiveSmallIntegerField(default=0)
     active = models.BooleanField(default=True)
 
@@ -35,6 +47,24 @@ class SupportMessage(models.Model):
 
     def __str__(self) -> str:
         return self.heading
+
+
+class CarePage(models.Model):
+    """The public page "How we look after people here". One row is used (the first); edit it in the admin.
+
+    ``body`` is Markdown, rendered and sanitised like a post, so an admin can add headings and links.
+    """
+
+    title = models.CharField(max_length=200)
+    body = models.TextField(help_text="Markdown: ## for headings, blank lines between paragraphs.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "care page"
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class DetectorThreshold(models.Model):

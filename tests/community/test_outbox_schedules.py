@@ -21,6 +21,7 @@ def test_setup_schedules_creates_every_periodic_task_and_is_idempotent(capsys):
         "moderation.sweep_slow_screening",
         "moderation.release_stale_claims",
         "moderation.follow_up_check_ins",
+        "moderation.remind_crisis_line_checks",
     }
     assert tasks["community.sweep_outbox"].interval.every == 1
     assert tasks["moderation.escalate_safety_items"].interval.every == 1

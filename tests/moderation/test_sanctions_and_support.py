@@ -83,12 +83,13 @@ def test_the_support_panel_shows_the_members_country_first_then_international_li
     assert "not an emergency service" in panel.message
 
 
-def test_the_support_panel_for_an_unknown_country_lists_every_active_line(db):
+def test_the_support_panel_for_an_unknown_country_shows_international_lines_and_folds_every_other(db):
     CrisisResourceFactory(active=False)
     panel = gateway.support_panel(member=MemberFactory(country=""))
-    assert len(panel.resources) == CrisisResource.objects.filter(active=True).count()
-    assert panel.resources[-1].country == ""
-    assert {r.phone for r in panel.resources} >= {"988", "116 123", "13 11 14", "9-8-8"}
+    assert [r.country for r in panel.resources] == [""]
+    folded = [r for group in panel.other_groups for r in group.resources]
+    assert len(panel.resources) + len(folded) == CrisisResource.objects.filter(active=True).count()
+    assert {r.phone for r in folded} >= {"988", "116 123", "13 11 14", "9-8-8"}
 
 
 def test_admin_edits_to_resources_appear_in_the_panel(db):

@@ -16,6 +16,7 @@ from community.api import selectors as api_selectors
 from community.api.exceptions import RateLimited
 from community.api.filters import NotificationFilter
 from community.api.serializers import (
+    CarePageSerializer,
     MarkReadResultSerializer,
     MemberPostSerializer,
     MemberProfileSerializer,
@@ -23,13 +24,16 @@ from community.api.serializers import (
     MuteResultSerializer,
     MuteSerializer,
     NotificationSerializer,
+    SupportPanelSerializer,
     TokenRequestSerializer,
     TokenSerializer,
     UnsubscribeResultSerializer,
     UnsubscribeSerializer,
 )
+from community.api.support import SUPPORT_EXAMPLE, support_panel_data
 from community.api.throttling import DEFAULT_THROTTLES, AuthRateThrottle
 from community.api.views.posts import POST_EXAMPLE
+from community.care import support_panel_for_request
 from community.models import MemberMute, Notification, Post
 from community.services.members import (
     PREFERENCE_FIELDS,
@@ -39,6 +43,7 @@ from community.services.members import (
 )
 from community.services.notifications import notifications_mark_read
 from community.unsubscribe import SCOPES, member_unsubscribe, unsubscribe_read
+from moderation import gateway
 
 ME_EXAMPLE = {
     "id": 7,
@@ -421,3 +426,63 @@ class UnsubscribeView(APIView):
         changed = member_unsubscribe(member_id=member_id, scope=scope)
         message = f"You won't get {SCOPES[scope]} any more."
         return Response({"changed": changed, "scope": scope, "message": message})
+
+
+class SupportView(APIView):
+    """The support panel's crisis lines for the caller, also shown after a post with crisis language."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        summary="Crisis lines for where you are",
+        description=(
+            "The support message and crisis lines chosen for your country: your country preference when "
+            "signed in, else your browser's language region (`Accept-Language: en-NZ` -> NZ). `resources` "
+            "are the lines to show first (at most three); `other_groups` are every other line, by country. "
+            "Each line has its opening hours and when an admin last checked it. No sign-in needed."
+        ),
+        tags=["support"],
+        responses=SupportPanelSerializer,
+        examples=[OpenApiExample("New Zealand", value=SUPPORT_EXAMPLE, response_only=True)],
+    )
+    def get(self, request: Request) -> Response:
+        panel = support_panel_for_request(request)
+        return Response(SupportPanelSerializer(support_panel_data(request, panel)).data)
+
+
+class CarePageView(APIView):
+    """The public page "How we look after people here"."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        summary="How we look after people here",
+        description=(
+            "What happens to a post about suicide or self-harm, who sees it, what moderators can and "
+            "cannot do, and emergency numbers (written by the site's admins), with the crisis lines for "
+            "your country as in `GET /api/v1/support/`. No sign-in needed."
+        ),
+        tags=["support"],
+        responses=CarePageSerializer,
+        examples=[
+            OpenApiExample(
+                "The page",
+                value={
+                    "title": "How we look after people here",
+                    "body_html": "<h3>We are a peer community, not an emergency service</h3>\n<p>…</p>\n",
+                    "updated_at": "2026-11-20T09:30:00Z",
+                    "support": SUPPORT_EXAMPLE,
+                },
+                response_only=True,
+            )
+        ],
+    )
+    def get(self, request: Request) -> Response:
+        care = gateway.care_page()
+        data = {
+            "title": care.title,
+            "body_html": care.body_html,
+            "updated_at": care.updated_at,
+            "support": support_panel_data(request, support_panel_for_request(request)),
+        }
+        return Response(CarePageSerializer(data).data)

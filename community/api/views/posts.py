@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import permissions, status
 from rest_framework.request import Request
@@ -16,7 +14,9 @@ from community.api.serializers import (
     ReportResultSerializer,
     ReportSerializer,
 )
+from community.api.support import support_panel_data
 from community.api.throttling import WRITE_THROTTLES
+from community.care import support_panel_for_request
 from community.services.posts import PostResult, post_delete, post_edit
 from moderation import gateway
 
@@ -42,12 +42,7 @@ POST_EXAMPLE = {
 def write_result(request: Request, result: PostResult, code: int = status.HTTP_200_OK) -> Response:
     support = None
     if result.screening.show_support:
-        panel = gateway.support_panel(member=request.user)
-        support = {
-            "heading": panel.heading,
-            "message": panel.message,
-            "resources": [asdict(resource) for resource in panel.resources],
-        }
+        support = support_panel_data(request, support_panel_for_request(request))
     post = api_selectors.post_for_viewer(post_id=result.post.pk, viewer=request.user)
     data = {"post": post, "support": support}
     return Response(PostWriteResultSerializer(data, context={"request": request}).data, status=code)

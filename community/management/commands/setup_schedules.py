@@ -88,6 +88,13 @@ def schedules() -> list[Schedule]:
             crontab={"minute": "0", "hour": str(settings.HEARTH_MODERATION_SUMMARY_HOUR)},
         ),
         Schedule(
+            name="Crisis line check reminder",
+            task="moderation.remind_crisis_line_checks",
+            description="Emails admins (once a week at most) the crisis lines nobody has checked for "
+            "HEARTH_CRISIS_LINE_CHECK_DAYS days.",
+            crontab={"minute": "45", "hour": "6"},
+        ),
+        Schedule(
             name="Auto-close idle threads",
             task="community.autoclose_threads",
             description="Closes threads inactive for HEARTH_THREAD_AUTO_CLOSE_DAYS days.",
