@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from community import cache as page_cache
 from community.models import GuestAuthor, Member, Post, PostRevision, Thread, ThreadSubscription
 from community.rendering import render_markdown
 from community.selectors import viewer_moderates_post
@@ -62,14 +63,7 @@ def ensure_can_post(*, thread: Thread, author: Member | None, guest: GuestAuthor
 
 def apply_screening(post: Post, outcome: gateway.ScreeningOutcome) -> None:
     """Apply a screening outcome to a post (already saved) without undoing an earlier hold."""
-    changed = []
-    if outcome.hold and post.status == Post.Status.PUBLISHED:
-        post.status = Post.Status.HELD
-        post.hold_reason = outcome.hold_reason or Post.HoldReason.MODERATOR
-        changed += ["status", "hold_reason"]
-    if outcome.sensitive and not post.is_sensitive:
-        post.is_sensitive = True
-        changed.append("is_sensitive")
+    changed = _screening_changes(post, outcome)
     if changed:
         post.save(update_fields=changed)
 
@@ -97,10 +91,13 @@ def post_create(
     author: Member | None = None,
     guest: GuestAuthor | None = None,
 ) -> PostResult:
-    """Reply to ``thread`` (under ``parent``, or under the opening post when no parent is given)."""
+    """Reply to ``thread`` (under ``parent``, or under the opening post when no parent is given).
+
+    ``thread`` is used as the caller read it (with its space): the closed check that matters is the one
+    UPDATE of the thread's counters at the end, which only matches an open thread and locks its row until
+    commit, so a close that lands meanwhile refuses the reply instead of racing with it.
+    """
     body = clean_body(body)
-    # Lock the thread row so reply_count and the closed check cannot race with a concurrent close.
-    thread = Thread.objects.select_for_update(of=("self",)).select_related("space").get(pk=thread.pk)
     ensure_can_post(thread=thread, author=author, guest=guest)
     if parent is None:
         parent = Post.objects.get(thread=thread, parent__isnull=True)
@@ -121,32 +118,71 @@ def post_create(
         status=status,
         hold_reason=hold_reason,
         created_at=now,
+        # Recorded with the row, so a broker outage at commit delays the notifications instead of losing
+        # them; cleared below if screening holds the reply or marks it sensitive.
+        fanout_requested_at=now if status == Post.Status.PUBLISHED else None,
     )
+    changed = []
     if post.depth == 1:
         post.root = post
-        post.save(update_fields=["root"])
-    outcome = gateway.screen_post(post=post, is_edit=False)
-    apply_screening(post, outcome)
+        changed.append("root")
+    # Screening reads the thread, its space and the author from here instead of loading them again.
+    post.thread = thread
     if author is not None:
-        ThreadSubscription.objects.get_or_create(member=author, thread=thread)
-    if post.status == Post.Status.PUBLISHED:
-        _count_reply(thread, now)
-        _fan_out_after_commit(post)
+        post.author = author
+    if parent.depth == 0:
+        post.parent = parent
+    outcome = gateway.screen_post(post=post, is_edit=False)
+    changed += _screening_changes(post, outcome)
+    published = post.status == Post.Status.PUBLISHED
+    if post.fanout_requested_at is not None and (not published or post.is_sensitive):
+        post.fanout_requested_at = None
+        changed.append("fanout_requested_at")
+    if changed:
+        post.save(update_fields=changed)
+    if author is not None:
+        # One INSERT that does nothing when the author already follows (unique member + thread).
+        ThreadSubscription.objects.bulk_create(
+            [ThreadSubscription(member=author, thread=thread)], ignore_conflicts=True
+        )
+    counters = {"reply_count": F("reply_count") + 1, "last_activity_at": now} if published else {}
+    if not Thread.objects.filter(pk=thread.pk, is_closed=False).update(**(counters or {"is_closed": False})):
+        raise PermissionDenied("Comments are closed on this thread.")
+    if published:
+        transaction.on_commit(lambda: _dispatch_fan_out(post.pk))
+    page_cache.bump_thread(thread.pk)
     return PostResult(post=post, screening=outcome)
+
+
+def _screening_changes(post: Post, outcome: gateway.ScreeningOutcome) -> list[str]:
+    """Apply a screening outcome to ``post`` in memory; returns the fields to save."""
+    changed = []
+    if outcome.hold and post.status == Post.Status.PUBLISHED:
+        post.status = Post.Status.HELD
+        post.hold_reason = outcome.hold_reason or Post.HoldReason.MODERATOR
+        changed += ["status", "hold_reason"]
+    if outcome.sensitive and not post.is_sensitive:
+        post.is_sensitive = True
+        changed.append("is_sensitive")
+    return changed
 
 
 def _count_reply(thread: Thread, when) -> None:
     Thread.objects.filter(pk=thread.pk).update(reply_count=F("reply_count") + 1, last_activity_at=when)
 
 
+def _dispatch_fan_out(post_id: int) -> None:
+    from community import tasks
+
+    tasks.dispatch(tasks.fan_out_reply_notifications, post_id)
+
+
 def _fan_out_after_commit(post: Post) -> None:
     if post.is_sensitive or post.is_opening:
         return
-    from community import tasks
-
     # Recorded first, so a broker outage at commit time delays the notifications instead of losing them.
     Post.objects.filter(pk=post.pk).update(fanout_requested_at=timezone.now())
-    transaction.on_commit(lambda: tasks.dispatch(tasks.fan_out_reply_notifications, post.pk))
+    transaction.on_commit(lambda: _dispatch_fan_out(post.pk))
 
 
 @transaction.atomic
@@ -161,6 +197,7 @@ def post_publish(*, post: Post) -> bool:
     if not post.is_opening:
         _count_reply(post.thread, timezone.now())
         _fan_out_after_commit(post)
+    page_cache.bump_thread(post.thread_id)
     return True
 
 
@@ -175,6 +212,7 @@ def post_hide(*, post: Post) -> bool:
     post.save(update_fields=["status"])
     if was_published and not post.is_opening:
         Thread.objects.filter(pk=post.thread_id, reply_count__gt=0).update(reply_count=F("reply_count") - 1)
+    page_cache.bump_thread(post.thread_id)
     return True
 
 
@@ -189,6 +227,7 @@ def post_hold(*, post: Post, reason: str = Post.HoldReason.MODERATOR) -> bool:
     post.save(update_fields=["status", "hold_reason"])
     if not post.is_opening:
         Thread.objects.filter(pk=post.thread_id, reply_count__gt=0).update(reply_count=F("reply_count") - 1)
+    page_cache.bump_thread(post.thread_id)
     return True
 
 
@@ -196,6 +235,8 @@ def post_hold(*, post: Post, reason: str = Post.HoldReason.MODERATOR) -> bool:
 def post_set_off_topic(*, post: Post, off_topic: bool = True) -> bool:
     updated = Post.objects.filter(pk=post.pk).exclude(is_off_topic=off_topic).update(is_off_topic=off_topic)
     post.is_off_topic = off_topic
+    if updated:
+        page_cache.bump_thread(post.thread_id)
     return bool(updated)
 
 
@@ -203,6 +244,8 @@ def post_set_off_topic(*, post: Post, off_topic: bool = True) -> bool:
 def post_set_sensitive(*, post: Post, sensitive: bool = True) -> bool:
     updated = Post.objects.filter(pk=post.pk).exclude(is_sensitive=sensitive).update(is_sensitive=sensitive)
     post.is_sensitive = sensitive
+    if updated:
+        page_cache.bump_thread(post.thread_id)
     return bool(updated)
 
 
@@ -242,6 +285,7 @@ def post_edit(
         gateway.record_moderator_edit(post=post, moderator=editor, previous_body=previous_body, note=note)
     outcome = gateway.screen_post(post=post, is_edit=True)
     apply_screening(post, outcome)
+    page_cache.bump_thread(post.thread_id)
     return PostResult(post=post, screening=outcome)
 
 
@@ -258,4 +302,5 @@ def post_delete(*, post: Post, member: Member) -> bool:
     post.body = ""
     post.body_html = ""
     post.save(update_fields=["deleted_at", "body", "body_html"])
+    page_cache.bump_thread(post.thread_id)
     return True

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from community import cache as page_cache
 from community.models import Member, Post, Space, Thread, ThreadSubscription
 from community.rendering import render_markdown
 from community.selectors import viewer_moderates_space
@@ -68,6 +69,7 @@ def thread_create(*, space: Space, author: Member, title: str, body: str) -> Thr
     outcome = gateway.screen_post(post=post, is_edit=False)
     apply_screening(post, outcome)
     ThreadSubscription.objects.get_or_create(member=author, thread=thread)
+    page_cache.bump_lists()
     return ThreadResult(thread=thread, opening_post=post, screening=outcome)
 
 
@@ -80,6 +82,8 @@ def thread_close(*, thread: Thread, reason: str = "", by: Member | None = None) 
         is_closed=True, closed_at=timezone.now(), closed_reason=reason[:200]
     )
     thread.refresh_from_db(fields=["is_closed", "closed_at", "closed_reason"])
+    if updated:
+        page_cache.bump_thread(thread.pk)
     return bool(updated)
 
 
@@ -91,6 +95,8 @@ def thread_reopen(*, thread: Thread, by: Member | None = None) -> bool:
         is_closed=False, closed_at=None, closed_reason="", last_activity_at=timezone.now()
     )
     thread.refresh_from_db(fields=["is_closed", "closed_at", "closed_reason", "last_activity_at"])
+    if updated:
+        page_cache.bump_thread(thread.pk)
     return bool(updated)
 
 
@@ -100,6 +106,8 @@ def thread_set_pinned(*, thread: Thread, pinned: bool, by: Member | None = None)
         raise PermissionDenied("Only moderators of this space can pin its threads.")
     updated = Thread.objects.filter(pk=thread.pk).exclude(is_pinned=pinned).update(is_pinned=pinned)
     thread.is_pinned = pinned
+    if updated:
+        page_cache.bump_thread(thread.pk)
     return bool(updated)
 
 
@@ -111,8 +119,11 @@ def threads_autoclose(*, now=None, days: int | None = None) -> int:
     now = now or timezone.now()
     cutoff = now - timedelta(days=days)
     # Uses the (is_closed, last_activity_at) index; one UPDATE however many threads match.
-    return Thread.objects.filter(is_closed=False, last_activity_at__lt=cutoff).update(
+    closed = Thread.objects.filter(is_closed=False, last_activity_at__lt=cutoff).update(
         is_closed=True,
         closed_at=now,
         closed_reason=f"Closed automatically after {days} days without replies.",
     )
+    if closed:
+        page_cache.bump_everything()  # any number of threads: one new version for every cached page
+    return closed

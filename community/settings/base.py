@@ -358,6 +358,9 @@ HEARTH_MAX_REPLY_DEPTH = env.int("HEARTH_MAX_REPLY_DEPTH", default=5)
 HEARTH_REPLY_ORDER = env("HEARTH_REPLY_ORDER", default="oldest")  # "oldest" or "newest" first among siblings
 HEARTH_REPLIES_PER_PAGE = env.int("HEARTH_REPLIES_PER_PAGE", default=50)  # top-level replies per page
 HEARTH_THREADS_PER_PAGE = env.int("HEARTH_THREADS_PER_PAGE", default=25)
+# Thread, home and space pages as readers who are not signed in see them, kept in the default cache and
+# replaced as soon as a write changes them (community/cache.py); 0 turns the page cache off.
+HEARTH_PAGE_CACHE_SECONDS = env.int("HEARTH_PAGE_CACHE_SECONDS", default=300)
 HEARTH_THREAD_AUTO_CLOSE_DAYS = env.int("HEARTH_THREAD_AUTO_CLOSE_DAYS", default=90)  # 0 disables
 HEARTH_MAX_POST_LENGTH = env.int("HEARTH_MAX_POST_LENGTH", default=20_000)
 HEARTH_GUEST_CONFIRMATION_MAX_AGE_DAYS = env.int("HEARTH_GUEST_CONFIRMATION_MAX_AGE_DAYS", default=7)
@@ -442,9 +445,3 @@ HEARTH_NEW_MEMBER_THREADS_PER_DAY = env.int("HEARTH_NEW_MEMBER_THREADS_PER_DAY",
 HEARTH_NEW_MEMBER_REPLIES_PER_HOUR = env.int("HEARTH_NEW_MEMBER_REPLIES_PER_HOUR", default=10)
 # A post from a new member with more links than this is held for a moderator.
 HEARTH_NEW_MEMBER_MAX_LINKS = env.int("HEARTH_NEW_MEMBER_MAX_LINKS", default=2)
-
-# ------------------------------------------------------------------------------------------------------
-# Members: support panel, their data, no post left alone — README.md "Configuration" (Members rows).
-# ------------------------------------------------------------------------------------------------------
-# Admins are emailed (weekly, via the outbox) about crisis lines nobody has confirmed for this many days.
-HEARTH_CRISIS_LINE_CHECK_DAYS = env.int("HEARTH_CRISIS_LINE_CHECK_DAYS", default=180)

@@ -13,6 +13,9 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("HEARTH_CELERY_EAGER", default=True)
 CELERY_BROKER_URL = "memory://"
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "hearth-test"}}
+# Off by default: most tests change rows inside one test transaction, where on-commit bumps never run;
+# tests/community/test_page_cache.py turns it on.
+HEARTH_PAGE_CACHE_SECONDS = 0
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

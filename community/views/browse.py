@@ -6,8 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from community import cache as page_cache
 from community import selectors
-from community.care import support_panel_for_request
 from community.forms import ReplyForm
 from community.models import Member, Post, Space, Thread
 from community.services.threads import can_start_thread
@@ -17,6 +17,15 @@ from moderation import gateway
 RECENT_THREADS_ON_HOME = 10
 
 
+def _list_scopes(**kwargs) -> list[str]:
+    return [page_cache.LISTS]
+
+
+def _thread_scopes(*, thread_id: int) -> list[str]:
+    return [page_cache.thread_scope(thread_id)]
+
+
+@page_cache.cached_page(_list_scopes)
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -24,10 +33,12 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "spaces": selectors.space_list(),
             "recent_threads": selectors.recent_threads(viewer=request.user, limit=RECENT_THREADS_ON_HOME),
+            **page_cache.template_extras(request),
         },
     )
 
 
+@page_cache.cached_page(_list_scopes)
 def space_detail(request: HttpRequest, slug: str) -> HttpResponse:
     space = get_object_or_404(Space, slug=slug)
     page = paginate(request, selectors.space_threads(space=space, viewer=request.user))
@@ -40,6 +51,7 @@ def space_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "threads": page.object_list,
             "can_start_thread": can_start_thread(space=space, member=request.user),
             "is_following": selectors.member_follows_space(member=request.user, space=space),
+            **page_cache.template_extras(request),
         },
     )
 
@@ -50,6 +62,7 @@ def _posting_restriction(request: HttpRequest, thread: Thread):
     return gateway.posting_restriction(member=request.user, space=thread.space, is_thread=False)
 
 
+@page_cache.cached_page(_thread_scopes)
 def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:
     thread = thread_or_404(thread_id, request.user)
     order = request.GET.get("order")
@@ -60,7 +73,7 @@ def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:
     if request.user.is_authenticated and SUPPORT_SESSION_KEY in request.session:
         # Shown once, only to the author, right after the post that prompted it.
         del request.session[SUPPORT_SESSION_KEY]
-        support_panel = support_panel_for_request(request)
+        support_panel = gateway.support_panel(member=request.user)
     user = request.user
     restriction = None if thread.is_closed else _posting_restriction(request, thread)
     return render(
@@ -86,6 +99,7 @@ def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:
             and thread.space.allow_guest_replies
             and not thread.is_closed,
             "reply_form": ReplyForm(),
+            **page_cache.template_extras(request),
         },
     )
 
@@ -99,9 +113,7 @@ def post_redirect(request: HttpRequest, post_id: int) -> HttpResponse:
     query = f"?page={number}" if number > 1 else ""
     if request.GET.get("order") == "newest":
         query = f"{query}&order=newest" if query else "?order=newest"
-    # Right after a post that prompted the support panel, the page opens on the panel, not on the post.
-    fragment = "support-panel" if SUPPORT_SESSION_KEY in request.session else f"post-{post.pk}"
-    return redirect(f"{url}{query}#{fragment}")
+    return redirect(f"{url}{query}#post-{post.pk}")
 
 
 def member_profile(request: HttpRequest, member_id: int) -> HttpResponse:

@@ -64,7 +64,10 @@ def thread_new(request: HttpRequest, slug: str) -> HttpResponse:
 def _parent_for(thread: Thread, parent_id, viewer) -> Post | None:
     if not parent_id:
         return None
-    parent = Post.objects.select_related("author", "guest").filter(pk=parent_id, thread=thread).first()
+    # With its own parent: a reply at the deepest level is answered one level up, without another read.
+    parent = (
+        Post.objects.select_related("author", "guest", "parent").filter(pk=parent_id, thread=thread).first()
+    )
     if (
         parent is None
         or parent.is_deleted

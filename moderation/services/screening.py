@@ -64,7 +64,10 @@ def author_is_new(post: Post) -> bool:
 def screening_context(post: Post) -> ScreeningContext:
     thread = post.thread
     opening = ""
-    if not post.is_opening:
+    parent = post.parent if Post.parent.is_cached(post) else None
+    if parent is not None and parent.depth == 0:
+        opening = parent.body  # a reply to the opening post: its text is already here
+    elif not post.is_opening:
         opening = (
             Post.objects.filter(thread_id=thread.pk, parent__isnull=True)
             .values_list("body", flat=True)
@@ -132,6 +135,23 @@ def _finding_key(f: Finding) -> tuple[str, str, str]:
     return (str(f.category), f.detector[:50], f.subtype[:50])
 
 
+def _has_screening_relations(post: Post) -> bool:
+    """Whether the caller's post already carries what screening reads (thread, space, author)."""
+    if not Post.thread.is_cached(post) or not type(post.thread).space.is_cached(post.thread):
+        return False
+    return post.author_id is None or Post.author.is_cached(post)
+
+
+def _distinct_findings(findings: list[Finding]) -> list[Finding]:
+    seen: set[tuple[str, str, str]] = set()
+    distinct = []
+    for f in findings:
+        if _finding_key(f) not in seen:
+            seen.add(_finding_key(f))
+            distinct.append(f)
+    return distinct
+
+
 def _new_findings(post: Post, findings: list[Finding]) -> list[Finding]:
     """Findings not already recorded on the post's item, live or dismissed.
 
@@ -192,7 +212,8 @@ def screen_post(*, post: Post, is_edit: bool) -> ScreeningOutcome:
     """Screen a new or edited post synchronously (crisis + spam) and queue the off-topic pass."""
     if post.is_deleted or not post.body.strip():
         return ScreeningOutcome()
-    post = Post.objects.select_related("thread__space", "author").get(pk=post.pk)
+    if not _has_screening_relations(post):
+        post = Post.objects.select_related("thread__space", "author").get(pk=post.pk)
     context = screening_context(post)
     findings = _screen_fast(post, context, current_thresholds())
     crisis = [f for f in findings if f.category == "crisis"]
@@ -211,9 +232,10 @@ def screen_post(*, post: Post, is_edit: bool) -> ScreeningOutcome:
     if alerting and settings.HEARTH_CRISIS_HIDES_POST:
         hold, hold_reason = True, Post.HoldReason.MODERATOR
 
-    fresh = _new_findings(post, findings)
+    # A post created in this transaction has no flags yet: nothing to compare with, nothing to read.
+    fresh = _new_findings(post, findings) if is_edit else _distinct_findings(findings)
     held = post.status == Post.Status.HELD or hold
-    if fresh or (held and _needs_held_flag(post)):
+    if fresh or (held and (not is_edit or _needs_held_flag(post))):
         with transaction.atomic():
             item, _ = review_item_open(post=post)
             _add_detector_flags(item=item, findings=fresh, is_edit=is_edit)
@@ -251,8 +273,13 @@ def _queue_slow_pass(post_id: int) -> None:
     from moderation import tasks
 
     # The request row is written with the post; if the broker is down at commit, the sweep finds it.
-    SlowScreeningRequest.objects.update_or_create(
-        post_id=post_id, defaults={"requested_at": timezone.now(), "attempts": 0}
+    # One upsert (an edit asks again for a post that may still be waiting) instead of a savepointed
+    # SELECT + INSERT.
+    SlowScreeningRequest.objects.bulk_create(
+        [SlowScreeningRequest(post_id=post_id, requested_at=timezone.now(), attempts=0)],
+        update_conflicts=True,
+        unique_fields=["post"],
+        update_fields=["requested_at", "attempts"],
     )
     transaction.on_commit(lambda: dispatch(tasks.screen_post_slow, post_id))
 

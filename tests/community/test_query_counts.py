@@ -1,6 +1,7 @@
 """Pages and admin changelists run a fixed number of queries, whatever the number of rows."""
 
 import pytest
+from django.conf import settings
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -228,3 +229,40 @@ def test_every_admin_changelist_is_the_same_number_of_queries_with_5_rows_and_wi
             counts[name].append(counted_get(client, url, django_assert_max_num_queries, 12))
     growing = {name: pair for name, pair in counts.items() if pair[0] != pair[1]}
     assert growing == {}
+
+
+# ------------------------------------------------------------------------------------------------------
+# Posting a reply through the form, screening included: a fixed number of queries, at any thread size
+# ------------------------------------------------------------------------------------------------------
+
+# Session, member, thread, the parent (or the opening post), posting restriction, the post's INSERT,
+# screening's recent texts by the author (and the opening post's text under a reply), threshold overrides,
+# the slow-pass request, the follow row, one UPDATE of the thread's counters (and of the post's root for a
+# top-level reply): 12, plus the test transaction's savepoint pair. Issue 16 asks for at most 15.
+REPLY_POST_QUERIES = 15
+
+
+@pytest.mark.parametrize("replies", [10, 2000])
+@pytest.mark.parametrize("under_a_reply", [False, True])
+def test_posting_a_reply_is_a_fixed_number_of_queries_at_any_thread_size(
+    member_client, member, thread, replies, under_a_reply, django_assert_max_num_queries
+):
+    made = bulk_replies(thread, replies)
+    data = {"body": "Thank you for sharing this, it helped me to read it tonight."}
+    if under_a_reply:
+        data["parent"] = made[-1].pk
+    url = reverse("community:reply", kwargs={"thread_id": thread.pk})
+    with django_assert_max_num_queries(REPLY_POST_QUERIES):
+        response = member_client.post(url, data)
+    assert response.status_code == 302
+    post = Post.objects.get(thread=thread, body=data["body"])
+    assert post.status == Post.Status.PUBLISHED
+    expected_parent = thread.posts.get(depth=0)
+    if under_a_reply:
+        # The deepest replies are answered one level up (HEARTH_MAX_REPLY_DEPTH).
+        deep = made[-1].depth >= settings.HEARTH_MAX_REPLY_DEPTH
+        expected_parent = made[-1].parent if deep else made[-1]
+    assert post.parent_id == expected_parent.pk
+    thread.refresh_from_db()
+    assert thread.reply_count == Post.objects.filter(thread=thread, depth__gte=1, status="published").count()
+    assert ThreadSubscription.objects.filter(member=member, thread=thread).exists()
