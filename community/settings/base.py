@@ -445,3 +445,9 @@ HEARTH_NEW_MEMBER_THREADS_PER_DAY = env.int("HEARTH_NEW_MEMBER_THREADS_PER_DAY",
 HEARTH_NEW_MEMBER_REPLIES_PER_HOUR = env.int("HEARTH_NEW_MEMBER_REPLIES_PER_HOUR", default=10)
 # A post from a new member with more links than this is held for a moderator.
 HEARTH_NEW_MEMBER_MAX_LINKS = env.int("HEARTH_NEW_MEMBER_MAX_LINKS", default=2)
+
+# ------------------------------------------------------------------------------------------------------
+# Members: support panel, their data, no post left alone — README.md "Configuration" (Members rows).
+# ------------------------------------------------------------------------------------------------------
+# Admins are emailed (weekly, via the outbox) about crisis lines nobody has confirmed for this many days.
+HEARTH_CRISIS_LINE_CHECK_DAYS = env.int("HEARTH_CRISIS_LINE_CHECK_DAYS", default=180)

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from community import cache as page_cache
 from community import selectors
+from community.care import support_panel_for_request
 from community.forms import ReplyForm
 from community.models import Member, Post, Space, Thread
 from community.services.threads import can_start_thread
@@ -73,7 +74,7 @@ def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:
     if request.user.is_authenticated and SUPPORT_SESSION_KEY in request.session:
         # Shown once, only to the author, right after the post that prompted it.
         del request.session[SUPPORT_SESSION_KEY]
-        support_panel = gateway.support_panel(member=request.user)
+        support_panel = support_panel_for_request(request)
     user = request.user
     restriction = None if thread.is_closed else _posting_restriction(request, thread)
     return render(
@@ -113,7 +114,9 @@ def post_redirect(request: HttpRequest, post_id: int) -> HttpResponse:
     query = f"?page={number}" if number > 1 else ""
     if request.GET.get("order") == "newest":
         query = f"{query}&order=newest" if query else "?order=newest"
-    return redirect(f"{url}{query}#post-{post.pk}")
+    # Right after a post that prompted the support panel, the page opens on the panel, not on the post.
+    fragment = "support-panel" if SUPPORT_SESSION_KEY in request.session else f"post-{post.pk}"
+    return redirect(f"{url}{query}#{fragment}")
 
 
 def member_profile(request: HttpRequest, member_id: int) -> HttpResponse:
