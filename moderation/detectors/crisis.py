@@ -310,7 +310,10 @@ def analyze(text: str) -> list[Hit]:
     """Every lexicon hit in ``text`` with its modifiers applied (dropped hits included, for debugging)."""
     t = normalize(text)
     occ = triggers.find(t)
-    candidates = sorted({i for n in occ if (ps := _PATTERNS_BY_TRIGGER.get(n)) for i in ps})
+    triggered = {i for n in occ if (ps := _PATTERNS_BY_TRIGGER.get(n)) for i in ps}
+    candidates = sorted(
+        i for i in triggered if not (also := lex.PATTERNS[i].also_needs) or any(n in occ for n in also)
+    )
     if not candidates:
         return []
     found: list[tuple[lex.Pattern, re.Match[str]]] = []

@@ -51,6 +51,9 @@ class Pattern:
     # The match refers back to a means ("take them all"): kept only when pills or a medicine are named
     # nearby.
     needs_means: bool = False
+    # Further substrings of which one must occur anywhere in the post for the regex to be worth running
+    # ("take all my ..." needs a taking verb as well as the medicine it is triggered by).
+    also_needs: tuple[str, ...] = ()
 
 
 def _p(
@@ -65,6 +68,7 @@ def _p(
     at_hand: bool = False,
     weak: str = "",
     needs_means: bool = False,
+    also_needs: tuple[str, ...] = (),
 ) -> Pattern:
     return Pattern(
         subtype,
@@ -77,6 +81,7 @@ def _p(
         at_hand,
         weak,
         needs_means,
+        also_needs,
     )
 
 
@@ -132,7 +137,41 @@ _AS_PRESCRIBED = (
     r"(?![^.!?\n]{0,40}\b(?:as prescribed|prescribed|like the doctor|the doctor (?:said|gives|gave|told)|my (?:doctor|gp) "
     r"(?:said|gives|gave|told)|with me|on holiday|in my bag|to the pharmacy|back to the|for the week|for the trip)\b)"
 )
-_TAKE_NEEDS = ("take", "taking", "swallow", "downing", "downed", "neck", "chug", "took")
+# Triggers for the overdose patterns: the means named, or the quantity after a pronoun ("take them all"),
+# rather than the verb ("take care" is everywhere); the scan window reaches back to the verb.
+_MEANS_NEEDS = (
+    "pill",
+    "tablet",
+    "tabs",
+    "meds",
+    "medication",
+    "medicine",
+    "capsule",
+    "painkiller",
+    "antidep",
+    "antipsych",
+    *MEDICINES,
+)
+_TAKE_VERBS = ("take", "taking", "swallow", "downing", "downed", "neck", "chug", "took")
+_THEM_ALL_NEEDS = (
+    "them all",
+    "it all",
+    "all of them",
+    "all of it",
+    "all of these",
+    "all of those",
+    "all these",
+    "all those",
+    "all them",
+    "the whole",
+    "the entire",
+    "the lot",
+    "every one",
+    "every last",
+    "every pill",
+    "every tablet",
+    "everything in the",
+)
 TIMEFRAME = re.compile(
     r"\b(?:tonight|tonite|right now|rn|as we speak|after (?:this|i post this|posting|i hit post|tonight)"
     r"|once (?:i post this|this is posted)|before (?:the )?(?:morning|sunrise|tomorrow|dawn)|by (?:the )?(?:morning|tomorrow)"
@@ -339,18 +378,28 @@ PATTERNS: tuple[Pattern, ...] = (
         r"|\bdo(?:nt| not) see (?:the|any) point (?:in|of) (?:living|life|being alive|going on|existing|being here)\b"
         r"|\bwant out of (?:this|my) life\b"
         r"|\bwant (?:it all|everything|all of it|my life|this life) to (?:be over|end|stop)\b",
+        # The endings, not "should" or "point": common words cost a regex scan each time they occur.
         needs=(
-            "should",
-            "as well",
-            "rather",
+            "just die",
+            "should die",
+            "well die",
+            "be dead",
+            "rather die",
             "feel like dying",
             "will to live",
-            "sleep",
-            "point",
-            "want out",
+            "sleep forever",
+            "sleep and",
+            "point in",
+            "point of",
+            "want out of",
             "to be over",
-            "to end",
-            "to stop",
+            "all to end",
+            "all to stop",
+            "thing to end",
+            "thing to stop",
+            "of it to",
+            "life to end",
+            "life to stop",
         ),
         explicit_self=True,
     ),
@@ -440,7 +489,9 @@ PATTERNS: tuple[Pattern, ...] = (
         r"|meds))\b",
         needs=(
             "overdos",
-            "od",
+            "od on",
+            "oded on",
+            "oding on",
             "pills",
             "meds",
             "medication",
@@ -513,7 +564,16 @@ PATTERNS: tuple[Pattern, ...] = (
         r"\b(?:been|started|keep|kept|still|stop|stopped|quit|quitting|relapsed and|urge to keep) cutting\b"
         r"(?! (?:back|down|out|off|corners|ties|the|my hair|onions|class|school|people|it|them|him|her))"
         r"|\bcutting again\b|\bi cut (?:again|last night|today|yesterday|tonight|this morning|deeper)\b",
-        needs=("cutting", "i cut"),
+        needs=(
+            "cutting",
+            "i cut again",
+            "i cut last",
+            "i cut today",
+            "i cut yesterday",
+            "i cut tonight",
+            "i cut this",
+            "i cut deeper",
+        ),
     ),
     _p(
         "self_harm",
@@ -540,8 +600,20 @@ PATTERNS: tuple[Pattern, ...] = (
     ),
     # --- imminence: overdose with any medicine, means at hand, preparation, an act under way ------------
     # "take all my sertraline", "swallow 40 paracetamol", "neck the whole bottle of tramadol".
-    _p("method", 0.8, rf"\b{_TAKE_NOW} {_LOTS}{_DET}{MEANS_NOUN}\b{_AS_PRESCRIBED}", needs=_TAKE_NEEDS),
-    _p("attempt", 0.8, rf"\b{_TAKE_PAST} {_LOTS}{_DET}{MEANS_NOUN}\b{_AS_PRESCRIBED}", needs=_TAKE_NEEDS),
+    _p(
+        "method",
+        0.8,
+        rf"\b{_TAKE_NOW} {_LOTS}{_DET}{MEANS_NOUN}\b{_AS_PRESCRIBED}",
+        needs=_MEANS_NEEDS,
+        also_needs=_TAKE_VERBS,
+    ),
+    _p(
+        "attempt",
+        0.8,
+        rf"\b{_TAKE_PAST} {_LOTS}{_DET}{MEANS_NOUN}\b{_AS_PRESCRIBED}",
+        needs=_MEANS_NEEDS,
+        also_needs=_TAKE_VERBS,
+    ),
     _p(
         "attempt",
         0.8,
@@ -549,8 +621,22 @@ PATTERNS: tuple[Pattern, ...] = (
         needs=("overdose", " od"),
     ),
     # "take them all", "swallow the whole bottle": the pronoun must point back to pills named nearby.
-    _p("method", 0.8, rf"\b{_TAKE_NOW} {_THEM_ALL}{_AS_PRESCRIBED}", needs=_TAKE_NEEDS, needs_means=True),
-    _p("attempt", 0.8, rf"\b{_TAKE_PAST} {_THEM_ALL}{_AS_PRESCRIBED}", needs=_TAKE_NEEDS, needs_means=True),
+    _p(
+        "method",
+        0.8,
+        rf"\b{_TAKE_NOW} {_THEM_ALL}{_AS_PRESCRIBED}",
+        needs=_THEM_ALL_NEEDS,
+        needs_means=True,
+        also_needs=_MEANS_NEEDS,
+    ),
+    _p(
+        "attempt",
+        0.8,
+        rf"\b{_TAKE_PAST} {_THEM_ALL}{_AS_PRESCRIBED}",
+        needs=_THEM_ALL_NEEDS,
+        needs_means=True,
+        also_needs=_MEANS_NEEDS,
+    ),
     # "I already took the pills": definite pills, which only mean an attempt next to crisis language.
     _p(
         "attempt",
@@ -588,7 +674,10 @@ PATTERNS: tuple[Pattern, ...] = (
             "collect",
             "gather",
             "laid out",
-            "ready",
+            "s ready",
+            "s are ready",
+            "s all ready",
+            "is ready",
             "in front of me",
             "next to me",
             "beside me",
@@ -638,7 +727,7 @@ PATTERNS: tuple[Pattern, ...] = (
         "method",
         0.9,
         r"\b(?:hose|pipe|tube)\b[^.!?\n]{0,30}\b(?:to|from|on|into) the exhaust\b|\bexhaust (?:pipe )?(?:hose|taped)\b",
-        needs=("exhaust",),
+        needs=("the exhaust", "exhaust pipe", "exhaust hose", "exhaust taped"),
         self_only=True,
         at_hand=True,
     ),
@@ -784,26 +873,26 @@ PATTERNS: tuple[Pattern, ...] = (
         r"im going to|want to|wanna) (?:finally |just |actually )?(?:do it|do this|go through with it|end it|end this|"
         r"finish it|finish this|jump|use it|use them|take them|take it|say goodbye|let go)\b"
         r"|\b(?:tonight|today|this) is (?:the|my) (?:night|day)\b|\btonights the night\b|\btodays the day\b",
+        # The act, not "going to" or "will": the intent words are everywhere; the window reaches back to them.
         needs=(
-            "going to",
-            "gonna",
-            "goin to",
-            "will ",
-            "ill ",
-            "about to",
-            "ready to",
-            "plan",
-            "decided to",
-            "im doing",
-            "im finally",
-            "want to",
-            "wanna",
-            "is the night",
-            "is my night",
-            "is the day",
-            "is my day",
-            "s the night",
-            "s the day",
+            "do it",
+            "do this",
+            "go through with",
+            "end it",
+            "end this",
+            "finish it",
+            "finish this",
+            "jump",
+            "use it",
+            "use them",
+            "take them",
+            "take it",
+            "say goodbye",
+            "let go",
+            "the night",
+            "my night",
+            "the day",
+            "my day",
         ),
         self_only=True,
         weak="act",
@@ -1149,7 +1238,7 @@ IDIOM_KEYS = (
     "burn",
     "hang",
 )
-ALL_NEEDS: tuple[str, ...] = tuple(sorted({n for p in PATTERNS for n in p.needs}))
+ALL_NEEDS: tuple[str, ...] = tuple(sorted({n for p in PATTERNS for n in p.needs + p.also_needs}))
 
 # --- who a sentence is for: the author's own state, or words to someone else --------------------------
 # Peer support is full of crisis vocabulary addressed to someone else ("please don't give up", "reach out
