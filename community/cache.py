@@ -134,8 +134,21 @@ def template_extras(request: HttpRequest) -> dict:
     return {"csrf_token": CSRF_PLACEHOLDER} if rendering_for_cache(request) else {}
 
 
+def _versions_reach_every_worker(request: HttpRequest) -> bool:
+    """Whether a bump in this process is seen by every process serving pages.
+
+    Local memory is per process: with several server processes (gunicorn workers, which say so in
+    ``wsgi.multiprocess``) a bump in one would leave the others serving the old page, so the page cache
+    needs Redis there (REDIS_URL). The embedded run serves from one process, where local memory is right.
+    """
+    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
+    return not backend.endswith("LocMemCache") or not request.META.get("wsgi.multiprocess", False)
+
+
 def _request_is_cacheable(request: HttpRequest) -> bool:
     if request.method != "GET" or page_cache_seconds() <= 0:
+        return False
+    if not _versions_reach_every_worker(request):
         return False
     if set(request.GET) - CACHED_QUERY_PARAMETERS:
         return False

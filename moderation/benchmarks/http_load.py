@@ -111,19 +111,26 @@ def server_cpu_seconds(pid: int) -> float | None:
 def request(
     port: int, method: str, path: str, *, headers: dict | None = None, body: str | None = None
 ) -> tuple[int, dict]:
+    status, response_headers, _ = request_with_body(port, method, path, headers=headers, body=body)
+    return status, response_headers
+
+
+def request_with_body(
+    port: int, method: str, path: str, *, headers: dict | None = None, body: str | None = None
+) -> tuple[int, dict, bytes]:
     conn = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT_S)
     try:
         conn.request(method, path, body=body, headers=headers or {})
         response = conn.getresponse()
-        response.read()
-        return response.status, dict(response.getheaders())
+        content = response.read()
+        return response.status, dict(response.getheaders()), content
     finally:
         conn.close()
 
 
 @dataclass
 class ClientIdentity:
-    """A member's prepared session cookie: every load client is a signed-in member."""
+    """A member's prepared session cookie: the member a load client writes replies as."""
 
     session: str
     csrf: str = field(default_factory=lambda: secrets.token_hex(16))  # 32 chars: an unmasked CSRF secret
@@ -137,15 +144,24 @@ class Workload:
     reply_bodies: list[str]
     read_share: float = 0.80
     list_share: float = 0.15  # the rest are replies
+    # Readers are not signed in (most people reading a support forum are not), so they share the page
+    # cache; replies come from signed-in members. False: every request carries the member's session.
+    anonymous_readers: bool = True
 
 
 @dataclass
 class LoadResult:
     latencies_ms: dict[str, list[float]] = field(
-        default_factory=lambda: {"read": [], "list": [], "reply": []}
+        default_factory=lambda: {"read": [], "list": [], "reply": [], "after_write": []}
     )
     errors: dict[str, int] = field(default_factory=dict)
     accepted_replies: list[str] = field(default_factory=list)  # markers of replies answered with a redirect
+    # After each accepted reply its writer reads the thread page the redirect leads to, then an anonymous
+    # reader reads the same page: markers missing from the writer's page are stale reads outright; those
+    # missing from the anonymous page are stale unless the reply is not public (held by screening), which
+    # the caller checks in the database afterwards.
+    stale_for_writer: list[str] = field(default_factory=list)
+    missing_for_anonymous: list[str] = field(default_factory=list)
     requests: int = 0
     elapsed_s: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -167,11 +183,12 @@ def run_load(
     def client(index: int, identity: ClientIdentity) -> None:
         rng = random.Random(seed + index)
         cookies = f"{csrf_cookie}={identity.csrf}; {cookie_name}={identity.session}"
+        reader_headers = {} if workload.anonymous_readers else {"Cookie": cookies}
         sent = 0
         while sent < MAX_REQUESTS_PER_CLIENT and time.monotonic() < deadline:
             sent += 1
             roll = rng.random()
-            headers = {"Cookie": cookies}
+            headers = dict(reader_headers)
             body = None
             marker = None
             if roll < workload.read_share:
@@ -179,6 +196,7 @@ def run_load(
             elif roll < workload.read_share + workload.list_share:
                 kind, method, path = "list", "GET", rng.choice(workload.list_paths)
             else:
+                headers = {"Cookie": cookies}
                 kind, method, path = "reply", "POST", rng.choice(workload.reply_paths)
                 marker = f"load-{index}-{sent}-{secrets.token_hex(4)}"
                 body = urlencode({"body": f"{rng.choice(workload.reply_bodies)}\n\n({marker})"})
@@ -186,8 +204,10 @@ def run_load(
                     {"Content-Type": "application/x-www-form-urlencoded", "X-CSRFToken": identity.csrf}
                 )
             t0 = time.perf_counter()
+            location = ""
             try:
-                status, _ = request(port, method, path, headers=headers, body=body)
+                status, response_headers = request(port, method, path, headers=headers, body=body)
+                location = response_headers.get("Location", "")
                 error = None if status < 400 else f"HTTP {status}"
             except (OSError, http.client.HTTPException) as exc:
                 error = type(exc).__name__
@@ -205,6 +225,38 @@ def run_load(
                     else:  # a 200 re-renders the form: the reply was not accepted
                         key = f"reply: HTTP {status} (not accepted)"
                         result.errors[key] = result.errors.get(key, 0) + 1
+            if kind == "reply" and status == 302 and location:
+                read_after_write(location, marker, {"Cookie": cookies})
+
+    def read_after_write(location: str, marker: str, writer_headers: dict) -> None:
+        """The writer follows the redirect to the reply's page; then an anonymous reader reads that page."""
+        found = {}
+        for who, headers in (("writer", writer_headers), ("anonymous", {})):
+            t0 = time.perf_counter()
+            try:
+                path = location
+                if who == "writer":
+                    # /posts/<id>/ answers with the thread page (and page number) the reply is on.
+                    status, response_headers, _ = request_with_body(port, "GET", path, headers=headers)
+                    path = response_headers.get("Location", path) if status == 302 else path
+                    location = path.split("#", 1)[0]
+                status, _, content = request_with_body(port, "GET", location, headers=headers)
+                error = None if status == 200 else f"HTTP {status}"
+            except (OSError, http.client.HTTPException) as exc:
+                error, content = type(exc).__name__, b""
+            with result.lock:
+                result.requests += 1 if who == "anonymous" else 2
+                result.latencies_ms["after_write"].append((time.perf_counter() - t0) * 1000)
+                if error:
+                    key = f"after_write: {error}"
+                    result.errors[key] = result.errors.get(key, 0) + 1
+                    return
+            found[who] = marker.encode() in content
+        with result.lock:
+            if not found.get("writer"):
+                result.stale_for_writer.append(marker)
+            if not found.get("anonymous"):
+                result.missing_for_anonymous.append(marker)
 
     threads = [
         threading.Thread(target=client, args=(i, identity), daemon=True)

@@ -24,9 +24,23 @@ pytestmark = pytest.mark.django_db
 HIT = page_cache.HIT_HEADER
 
 
+SINGLE_PROCESS = {"wsgi.multiprocess": False}
+
+
 @pytest.fixture(autouse=True)
 def page_cache_on(settings):
     settings.HEARTH_PAGE_CACHE_SECONDS = 60
+
+
+@pytest.fixture
+def client():
+    """As the embedded server (one process) serves: the test settings' cache is local memory, which the
+    page cache uses only when no other process serves pages (Django's test client says there may be)."""
+    return Client(**SINGLE_PROCESS)
+
+
+def anonymous() -> Client:
+    return Client(**SINGLE_PROCESS)
 
 
 def read(client, url):
@@ -38,7 +52,7 @@ def read(client, url):
 def test_a_second_anonymous_read_of_a_thread_is_served_from_the_cache(client, thread):
     ReplyFactory(thread=thread, body="A reply everyone can read")
     first = read(client, thread.get_absolute_url())
-    second = read(Client(), thread.get_absolute_url())
+    second = read(anonymous(), thread.get_absolute_url())
 
     assert first[HIT] == "miss"
     assert second[HIT] == "hit"
@@ -148,14 +162,14 @@ def test_a_new_thread_is_listed_on_the_next_anonymous_read(
 
 def test_signed_in_members_always_get_a_fresh_page_with_their_own_held_reply(member_client, member, thread):
     url = thread.get_absolute_url()
-    read(Client(), url)
+    read(anonymous(), url)
     reply = ReplyFactory(thread=thread, author=member, body="My words, waiting for review")
     Post.objects.filter(pk=reply.pk).update(status=Post.Status.HELD)  # no bump: only its author sees it
 
     response = read(member_client, url)
     assert HIT not in response
     assert b"My words, waiting for review" in response.content
-    assert b"My words, waiting for review" not in read(Client(), url).content
+    assert b"My words, waiting for review" not in read(anonymous(), url).content
 
 
 def test_a_reader_with_messages_waiting_is_not_served_the_shared_copy(client, thread):
@@ -185,7 +199,7 @@ def test_a_form_on_a_cached_page_carries_a_csrf_token_that_this_reader_can_post_
         return HttpResponse(html, content_type="text/html")
 
     def serve():
-        request = RequestFactory().get("/csrf-test/")
+        request = RequestFactory(**SINGLE_PROCESS).get("/csrf-test/")
         request.user = AnonymousUser()
         return CsrfViewMiddleware(view)(request)
 
@@ -213,7 +227,7 @@ def test_a_cached_page_s_csp_nonce_matches_its_own_response_header():
         return HttpResponse(f'<script nonce="{request.csp_nonce}">1</script>', content_type="text/html")
 
     def serve():
-        request = RequestFactory().get("/nonce-test/")
+        request = RequestFactory(**SINGLE_PROCESS).get("/nonce-test/")
         request.user = AnonymousUser()
         middleware = CSPMiddleware(view)
         return middleware(request)
@@ -235,3 +249,16 @@ def test_a_signed_in_reader_s_page_is_never_stored_for_others(client, thread):
     signed_in.force_login(member)
     read(signed_in, thread.get_absolute_url())
     assert read(client, thread.get_absolute_url())[HIT] == "miss"
+
+
+def test_local_memory_is_not_used_for_pages_when_several_processes_serve_them(thread):
+    """A bump in one gunicorn worker's local memory would not reach the others: no page cache there."""
+    several = Client(**{"wsgi.multiprocess": True})
+    read(several, thread.get_absolute_url())
+    assert HIT not in read(several, thread.get_absolute_url())
+
+
+def test_with_a_shared_cache_several_processes_share_the_pages(settings, thread):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    several = Client(**{"wsgi.multiprocess": True})
+    assert read(several, thread.get_absolute_url())[HIT] == "miss"  # the dummy cache keeps nothing
