@@ -1,8 +1,13 @@
 """Case 4: screening throughput, straight through the detector registry (no database).
 
 ``screen_fast`` (crisis + spam, lexical, runs inside the request) is measured pinned to one CPU core.
-``screen_slow`` (off-topic with sentence embeddings, runs batched in a Celery worker) is measured in
-batches, also on one core with one torch thread; the model load is reported separately, not counted.
+``screen_slow`` (the embedding pass: off-topic and the crisis model, batched in a Celery worker) is measured
+in batches, also on one core (onnxruntime runs one thread); the model load is reported, not counted, and
+the warm-up uses posts that are not timed.
+
+Both report posts per second of wall time and of this process's CPU time, and judge the target on CPU time:
+"on one core" means the core's time, and on a shared machine wall time also counts other people's work. The
+two agree on an idle machine.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from moderation.benchmarks.stats import Result, Timing, skipped, verdict
 NAME_FAST = "screen_fast"
 NAME_SLOW = "screen_slow"
 FAST_TARGET = 5000.0
+SLOW_TARGET = 50.0
 SLOW_BATCH = 32
 
 # A few posts of the kind screening exists for, mixed into the ordinary text (about 1 in 20).
@@ -92,13 +98,13 @@ def _fast(ctx, registry) -> Result:
     findings = 0
     gc.collect()
     with one_core() as pinning:
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         for text, context in items:
             t0 = time.perf_counter()
             findings += bool(registry.screen_fast(text, context))
             samples.append((time.perf_counter() - t0) * 1000)
-        elapsed = time.perf_counter() - started
-    per_second = count / elapsed
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - started_cpu
+    per_second, per_cpu_second = count / elapsed, count / cpu
     timing = Timing(samples)
     return Result(
         name=NAME_FAST,
@@ -106,44 +112,41 @@ def _fast(ctx, registry) -> Result:
         p50_ms=timing.p50,
         p95_ms=timing.p95,
         per_second=per_second,
-        target=f">= {FAST_TARGET:,.0f} posts/s on one core",
-        status=verdict(per_second >= FAST_TARGET),
-        note=f"crisis + spam, {pinning}; {findings} of {count} posts had findings",
-        extra={"posts_with_findings": findings},
+        target=f">= {FAST_TARGET:,.0f} posts/s on one core (CPU time)",
+        status=verdict(per_cpu_second >= FAST_TARGET),
+        note=(
+            f"crisis + spam, {pinning}; {per_cpu_second:,.0f} posts per CPU second; "
+            f"{findings} of {count} posts had findings"
+        ),
+        extra={"posts_with_findings": findings, "per_cpu_second": round(per_cpu_second, 1)},
     )
 
 
 def _slow(ctx, registry) -> Result:
+    from moderation.detectors.embeddings import describe_backend
+
     count = SLOW_BATCH if ctx.config.quick else max(SLOW_BATCH * 4, ctx.config.screen_posts // 20)
-    items = _workload(ctx, count)
+    # The warm-up batch is drawn after the timed posts, so nothing timed was encoded before.
+    items = _workload(ctx, count + SLOW_BATCH)
+    warmup, items = items[count:], items[:count]
     backend = "unknown"
     with contextlib.suppress(Exception):
         backend = str(registry.active_embedding_backend())
-    threads_before = None
-    try:
-        import torch
-
-        threads_before = torch.get_num_threads()
-        torch.set_num_threads(1)
-    except ImportError:
-        torch = None
     ctx.step(f"screen_slow x {count:,} (loading model)")
-    try:
-        load_started = time.perf_counter()
-        registry.screen_slow(items[:SLOW_BATCH])  # loads the model; not counted
-        load_s = time.perf_counter() - load_started
-        batches = [items[i : i + SLOW_BATCH] for i in range(0, count, SLOW_BATCH)]
-        samples = []
-        with one_core() as pinning:
-            started = time.perf_counter()
-            for batch in batches:
-                t0 = time.perf_counter()
-                registry.screen_slow(batch)
-                samples.append((time.perf_counter() - t0) * 1000)
-            elapsed = time.perf_counter() - started
-    finally:
-        if torch is not None and threads_before:
-            torch.set_num_threads(threads_before)
+    load_started = time.perf_counter()
+    registry.screen_slow(warmup)  # loads the model; not counted
+    load_s = time.perf_counter() - load_started
+    batches = [items[i : i + SLOW_BATCH] for i in range(0, count, SLOW_BATCH)]
+    samples = []
+    gc.collect()
+    with one_core() as pinning:
+        started, started_cpu = time.perf_counter(), time.process_time()
+        for batch in batches:
+            t0 = time.perf_counter()
+            registry.screen_slow(batch)
+            samples.append((time.perf_counter() - t0) * 1000)
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - started_cpu
+    per_cpu_second = count / cpu
     timing = Timing(samples)
     return Result(
         name=NAME_SLOW,
@@ -151,9 +154,17 @@ def _slow(ctx, registry) -> Result:
         p50_ms=timing.p50,
         p95_ms=timing.p95,
         per_second=count / elapsed,
+        target=f">= {SLOW_TARGET:,.0f} posts/s on one core (CPU time), batched",
+        status=verdict(backend == "minilm" and per_cpu_second >= SLOW_TARGET),
         note=(
-            f"off-topic, batches of {SLOW_BATCH} (p50/p95 per batch), backend {backend}, {pinning}, "
-            f"1 torch thread; first call with model load {load_s:.1f} s not counted"
+            f"embedding pass, batches of {SLOW_BATCH} (p50/p95 per batch), {pinning}, "
+            f"{per_cpu_second:,.1f} posts per CPU second; {describe_backend()}; "
+            f"first call with model load {load_s:.1f} s not counted"
         ),
-        extra={"batch_size": SLOW_BATCH, "backend": backend, "first_call_s": round(load_s, 2)},
+        extra={
+            "batch_size": SLOW_BATCH,
+            "backend": backend,
+            "per_cpu_second": round(per_cpu_second, 2),
+            "first_call_s": round(load_s, 2),
+        },
     )
