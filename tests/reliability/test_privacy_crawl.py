@@ -30,7 +30,8 @@ from tests.factories import MemberFactory, ReplyFactory, SpaceFactory, ThreadFac
 from tests.moderation.factories import ModeratorProfileFactory
 from tests.reliability import stats
 
-pytestmark = pytest.mark.django_db
+# Part of the reliability suite (-m fault), kept out of the quick loop.
+pytestmark = [pytest.mark.fault, pytest.mark.django_db]
 
 MAX_PAGES_PER_ROLE = 400
 SKIP_LINKS = re.compile(r"^/(static|admin|accounts/logout|unsubscribe|_allauth|api/docs)")

@@ -36,7 +36,8 @@ from tests.moderation.factories import ModeratorProfileFactory
 from tests.reliability import stats
 from tests.reliability.xss import DANGEROUS_URLS, PAYLOADS, executable_parts
 
-pytestmark = pytest.mark.django_db
+# Not a fault, but part of the reliability suite: too slow for the quick loop (-m "not fault").
+pytestmark = [pytest.mark.fault, pytest.mark.django_db]
 
 CRISIS_TEXT = "I can't do this anymore. I am going to kill myself tonight, I have the pills ready."
 
