@@ -69,3 +69,10 @@ def follow_up_check_ins() -> list[int]:
     from moderation.services.follow_ups import follow_ups_run
 
     return list(follow_ups_run())
+
+
+@background_task(name="moderation.alert_crisis_clusters", max_retries=2, soft_time_limit=240, time_limit=270)
+def alert_crisis_clusters() -> int:
+    from moderation.services.clusters import crisis_clusters_alert
+
+    return len(crisis_clusters_alert())

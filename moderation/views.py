@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from datetime import timedelta
 from functools import wraps
 
@@ -20,6 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from community.models import Member, Thread
+from moderation import dashboard as moderation_dashboard
 from moderation import forms, selectors
 from moderation.models import Flag, FollowUp, Lane, ModeratorProfile, ReviewItem, Sanction
 from moderation.services import actions, alerts, care, follow_ups
@@ -127,10 +129,49 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @moderator_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    board = selectors.dashboard(moderator=request.user)
+    form = forms.DashboardRangeForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    rng = moderation_dashboard.date_range(data.get("start"), data.get("end"))
+    wanted = request.GET.get("csv")
+    if wanted:
+        if wanted not in moderation_dashboard.CHARTS:
+            raise Http404()
+        (chart,) = moderation_dashboard.dashboard_charts(moderator=request.user, rng=rng, only=wanted)
+        return _csv(chart, rng)
+    space_ids = selectors.moderator_space_ids(request.user)
+    board = selectors.dashboard(moderator=request.user, space_ids=space_ids)
+    charts = moderation_dashboard.dashboard_charts(moderator=request.user, rng=rng)
+    query = f"start={rng.start.isoformat()}&end={rng.end.isoformat()}"
     return render(
-        request, "moderation/dashboard.html", {"board": board, "lanes": Lane.choices, "now": timezone.now()}
+        request,
+        "moderation/dashboard.html",
+        {
+            "board": board,
+            "lanes": Lane.choices,
+            "now": timezone.now(),
+            "form": forms.DashboardRangeForm(initial={"start": rng.start, "end": rng.end}),
+            "range": rng,
+            "charts": charts,
+            "query": query,
+        },
     )
+
+
+def _csv(chart, rng) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    name = f"hearth-{chart.key}-{rng.start.isoformat()}-{rng.end.isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    writer = csv.writer(response)
+    writer.writerow(chart.columns)
+    # A cell starting with = + - @ would run as a formula in a spreadsheet; space names are member-chosen.
+    writer.writerows([_cell(value) for value in row] for row in chart.rows)
+    return response
+
+
+def _cell(value):
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 @moderator_required

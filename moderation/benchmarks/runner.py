@@ -28,6 +28,7 @@ CASES = (
     "reply_post",
     "screen_throughput",
     "queue_list",
+    "dashboard",
     "digest_batch",
     "http_load",
 )

@@ -56,6 +56,12 @@ def schedules() -> list[Schedule]:
             expire_seconds=290,
         ),
         Schedule(
+            name="Crisis clusters",
+            task="moderation.alert_crisis_clusters",
+            description="Alerts on-duty moderators once when a space's crisis items run well above usual.",
+            crontab={"minute": "10", "hour": "*"},
+        ),
+        Schedule(
             name="Release stale claims",
             task="moderation.release_stale_claims",
             description="Frees review items claimed by a moderator who has been inactive past the timeout.",
