@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from community.models import (
+    DataExport,
     DigestLog,
     GuestAuthor,
     Member,
@@ -30,6 +31,7 @@ from community.models import (
     Thread,
     ThreadSubscription,
 )
+from community.services import member_data
 from community.services import threads as thread_services
 from moderation import gateway
 
@@ -104,7 +106,34 @@ class MemberAdmin(UserAdmin):
             },
         ),
         ("Dates", {"fields": ("last_login", "date_joined")}),
+        ("Account deletion", {"fields": ("deletion_requested_at", "deletion_keeps_posts", "erased_at")}),
     )
+    actions = ("export_member_data", "erase_keeping_posts", "erase_removing_posts")
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), "deletion_requested_at", "erased_at")
+
+    # On a member's request by email: the same services as their own "Your data" page.
+    @admin.action(description="Email them a copy of their data (they asked)")
+    def export_member_data(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = sum(
+            member_data.member_export_request(member=m, actor=request.user)[1]
+            for m in queryset.filter(erased_at__isnull=True)
+        )
+        self.message_user(request, f"Preparing {count} export(s); each member gets an email with a link.")
+
+    @admin.action(description='Erase now (they asked): keep their posts as "a former member"')
+    def erase_keeping_posts(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = sum(member_data.member_erase(member_id=pk, actor=request.user, keep_posts=True) for pk in
+                    queryset.values_list("pk", flat=True))
+        self.message_user(request, f"Erased {count} account(s); their posts are kept as by a former member.")
+
+    @admin.action(description="Erase now (they asked): remove their posts")
+    def erase_removing_posts(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = sum(member_data.member_erase(member_id=pk, actor=request.user, keep_posts=False) for pk in
+                    queryset.values_list("pk", flat=True))
+        self.message_user(request, f"Erased {count} account(s) and removed their posts.")
+
     add_fieldsets = (
         (
             None,
@@ -114,6 +143,23 @@ class MemberAdmin(UserAdmin):
             },
         ),
     )
+
+
+@admin.register(DataExport)
+class DataExportAdmin(admin.ModelAdmin):
+    """Who asked for a copy of their data and when; the archives themselves are only for their member."""
+
+    list_display = ("member", "status", "size", "requested_by", "created_at", "ready_at")
+    list_filter = ("status",)
+    list_select_related = ("member", "requested_by")
+    fields = ("member", "status", "size", "requested_by", "created_at", "ready_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
 
 
 @admin.register(MemberMute)

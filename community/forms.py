@@ -159,3 +159,19 @@ class PreferencesForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["timezone"].choices = timezone_choices()
         self.fields["country"].choices = [("", "I'd rather not say"), *country_choices()]
+
+
+class AccountDeletionForm(forms.Form):
+    keep_posts = forms.ChoiceField(
+        choices=[
+            ("keep", 'Keep my posts, shown as by "a former member", so conversations still make sense'),
+            ("remove", "Remove my posts (replies to them stay, under \"this post was deleted\")"),
+        ],
+        widget=forms.RadioSelect,
+        label="What should happen to your posts?",
+    )
+    password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        label="Your password, to confirm it's you",
+        strip=False,
+    )

@@ -16,7 +16,7 @@ from typing import Any
 from celery import Task, shared_task
 from django.db import OperationalError as DatabaseOperationalError
 
-from community.services import digests, notifications, outbox, reminders, threads
+from community.services import digests, member_data, notifications, outbox, reminders, threads
 
 logger = logging.getLogger(__name__)
 
@@ -145,3 +145,16 @@ def send_reminders() -> int:
 @background_task(name="community.autoclose_threads", max_retries=3)
 def autoclose_threads() -> int:
     return threads.threads_autoclose()
+
+
+@background_task(name="community.build_data_export", max_retries=5)
+def build_data_export(export_id: int) -> bool:
+    return member_data.member_export_build(export_id=export_id)
+
+
+@background_task(name="community.member_data_jobs", max_retries=2)
+def member_data_jobs() -> int:
+    """Erase accounts whose grace period has ended; dispatch again exports whose message was lost."""
+    erased = member_data.members_erase_due()
+    member_data.exports_redispatch()
+    return erased

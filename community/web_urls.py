@@ -24,6 +24,10 @@ urlpatterns = [
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notification_read, name="notifications_read"),
     path("preferences/", views.preferences, name="preferences"),
+    path("account/data/", views.account_data, name="account_data"),
+    path("account/data/export/", views.data_export_request, name="data_export_request"),
+    path("account/data/export/<str:token>/", views.data_export_download, name="data_export_download"),
+    path("account/data/keep/", views.account_deletion_cancel, name="account_deletion_cancel"),
     path("how-we-look-after-people/", views.care_page, name="care"),
     path("unsubscribe/<str:token>/", unsubscribe_view, name="unsubscribe"),
 ]

@@ -168,3 +168,19 @@ def moderator_spaces(*, member: Member):
     from moderation import selectors
 
     return selectors.moderator_spaces(member)
+
+
+def member_reports(*, member_id: int) -> list[dict]:
+    """The reports ``member_id`` made (post, reason, note, time), for their data export."""
+    from moderation.services import privacy
+
+    return privacy.member_reports_for_export(member_id=member_id)
+
+
+def erase_member_moderation_records(*, member_id: int, post_ids: list[int], posts_removed: bool) -> dict:
+    """Keep only what docs/privacy.md names of an erased member's moderation records."""
+    from moderation.services import privacy
+
+    return privacy.member_moderation_records_erase(
+        member_id=member_id, post_ids=post_ids, posts_removed=posts_removed
+    )

@@ -475,3 +475,24 @@ class UnsubscribeSerializer(serializers.Serializer):
 class UnsubscribeResultSerializer(ChangedSerializer):
     scope = serializers.ChoiceField(choices=["digest", "reminders"])
     message = serializers.CharField()
+
+
+class DataExportSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=["pending", "ready", "failed"])
+    size = serializers.IntegerField(help_text="Bytes of the zip, once ready.")
+    created_at = serializers.DateTimeField()
+    ready_at = serializers.DateTimeField(allow_null=True)
+
+
+class AccountDeletionSerializer(serializers.Serializer):
+    password = serializers.CharField(trim_whitespace=False, help_text="Your password, to confirm it's you.")
+    keep_posts = serializers.BooleanField(
+        help_text='True: keep your posts as by "a former member". False: remove them (replies stay).'
+    )
+
+
+class AccountDeletionResultSerializer(serializers.Serializer):
+    scheduled = serializers.BooleanField()
+    due_at = serializers.DateTimeField(allow_null=True, help_text="When the account will be erased.")
+    keep_posts = serializers.BooleanField()

@@ -4,13 +4,14 @@ Split by concept so that each module stays small; import models from ``community
 """
 
 from .digests import DigestLog, ReminderLog
-from .members import DigestFrequency, Member, MemberMute
+from .members import DataExport, DigestFrequency, Member, MemberMute
 from .notifications import Notification
 from .outbox import DeadLetter, OutboundMessage
 from .spaces import Space, SpaceSubscription
 from .threads import GuestAuthor, Post, PostRevision, Thread, ThreadSubscription
 
 __all__ = [
+    "DataExport",
     "DeadLetter",
     "DigestFrequency",
     "DigestLog",

@@ -66,6 +66,13 @@ class Member(AbstractUser):
     )
     bio = models.TextField(blank=True, max_length=1000)
     is_moderator = models.BooleanField(default=False, help_text="Can see and act on the review queue.")
+    # Account deletion (docs/privacy.md): asked for at this time, carried out after the grace period
+    # unless the member signs in again; erased_at marks a row kept only so the reply tree keeps its shape.
+    deletion_requested_at = models.DateTimeField(null=True, blank=True)
+    deletion_keeps_posts = models.BooleanField(
+        default=False, help_text='Keep their posts, shown as by "a former member", instead of removing them.'
+    )
+    erased_at = models.DateTimeField(null=True, blank=True)
 
     objects = MemberManager()
 
@@ -102,3 +109,33 @@ class MemberMute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} muted {self.muted}"
+
+
+class DataExport(models.Model):
+    """A member's copy of everything Hearth holds about them: a row first, then a zip built by a task.
+
+    The archive lives in the row (it is small: text only) and is fetched through a signed link that
+    expires; ``requested_by`` is the admin who ran it on the member's behalf, if any.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Being prepared"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Could not be prepared"
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="data_exports")
+    requested_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    archive = models.BinaryField(null=True, blank=True, editable=False)
+    size = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    ready_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["member", "-created_at"], name="dataexport_member_recent")]
+
+    def __str__(self) -> str:
+        return f"Data export {self.pk} for member {self.member_id} ({self.status})"

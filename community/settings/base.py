@@ -451,3 +451,7 @@ HEARTH_NEW_MEMBER_MAX_LINKS = env.int("HEARTH_NEW_MEMBER_MAX_LINKS", default=2)
 # ------------------------------------------------------------------------------------------------------
 # Admins are emailed (weekly, via the outbox) about crisis lines nobody has confirmed for this many days.
 HEARTH_CRISIS_LINE_CHECK_DAYS = env.int("HEARTH_CRISIS_LINE_CHECK_DAYS", default=180)
+# A member's data export: the emailed download link works for this many days.
+HEARTH_DATA_EXPORT_LINK_DAYS = env.int("HEARTH_DATA_EXPORT_LINK_DAYS", default=7)
+# Account deletion runs this many days after it was asked for; signing in before then cancels it.
+HEARTH_ACCOUNT_DELETION_GRACE_DAYS = env.int("HEARTH_ACCOUNT_DELETION_GRACE_DAYS", default=7)

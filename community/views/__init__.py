@@ -1,6 +1,15 @@
 """Server-rendered member pages, split by what the person is doing. Thin: forms, services, selectors."""
 
-from .account import member_mute, notification_read, notifications, preferences
+from .account import (
+    account_data,
+    account_deletion_cancel,
+    data_export_download,
+    data_export_request,
+    member_mute,
+    notification_read,
+    notifications,
+    preferences,
+)
 from .browse import home, member_profile, post_redirect, space_detail, thread_detail
 from .care import care_page
 from .guests import guest_confirm, guest_reply
@@ -8,6 +17,10 @@ from .posting import post_delete, post_edit, reply_create, space_follow, thread_
 from .reports import post_report
 
 __all__ = [
+    "account_data",
+    "account_deletion_cancel",
+    "data_export_download",
+    "data_export_request",
     "care_page",
     "guest_confirm",
     "guest_reply",

@@ -1,17 +1,21 @@
-"""A member's own pages: notifications, preferences and the members they have muted."""
+"""A member's own pages: notifications, preferences, muted members, and their data (export, deletion)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
 from community import selectors
-from community.forms import PreferencesForm
+from community.forms import AccountDeletionForm, PreferencesForm
 from community.models import Member
+from community.services import member_data
 from community.services import members as member_services
 from community.services.members import PREFERENCE_FIELDS, member_update_preferences
 from community.services.notifications import notifications_mark_read
@@ -84,3 +88,86 @@ def member_mute(request: HttpRequest, member_id: int) -> HttpResponse:
         "aren't told. Their posts still appear in threads. You can unmute them here or in your preferences.",
     )
     return redirect_next(request, "community:member", member_id=other.pk)
+
+
+# ------------------------------------------------------------------------------------------------------
+# Your data: a copy of it, and deleting your account
+# ------------------------------------------------------------------------------------------------------
+
+EXPORTS_PER_PAGE = 10
+
+
+@login_required
+def account_data(request: HttpRequest) -> HttpResponse:
+    member = request.user
+    page = paginate(request, member_data.exports_for(member=member), EXPORTS_PER_PAGE)
+    form = AccountDeletionForm(request.POST or None, initial={"keep_posts": "keep"})
+    status = 200
+    if request.method == "POST" and request.POST.get("action") == "delete" and form.is_valid():
+        try:
+            member_data.member_deletion_request(
+                member=member,
+                actor=member,
+                password=form.cleaned_data["password"],
+                keep_posts=form.cleaned_data["keep_posts"] == "keep",
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            status = 400
+        else:
+            due = member_data.deletion_due_at(member)
+            messages.info(
+                request,
+                f"Your account will be deleted on {date_format(due, 'j F Y')}. If you change your mind, just "
+                "sign in before then.",
+            )
+            # Signed out now, so the next sign-in is a decision to stay (it cancels the deletion).
+            logout(request)
+            return redirect("community:home")
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request,
+        "community/account_data.html",
+        {
+            "page": page,
+            "exports": page.object_list,
+            "form": form,
+            "due_at": member_data.deletion_due_at(member),
+            "link_days": settings.HEARTH_DATA_EXPORT_LINK_DAYS,
+            "grace_days": settings.HEARTH_ACCOUNT_DELETION_GRACE_DAYS,
+        },
+        status=status,
+    )
+
+
+@require_POST
+@login_required
+def data_export_request(request: HttpRequest) -> HttpResponse:
+    _, created = member_data.member_export_request(member=request.user, actor=request.user)
+    if created:
+        messages.success(request, "We're putting your data together. We'll email you a link when it's ready.")
+    else:
+        messages.info(request, "Your copy is already being prepared. We'll email you when it's ready.")
+    return redirect("community:account_data")
+
+
+@require_POST
+@login_required
+def account_deletion_cancel(request: HttpRequest) -> HttpResponse:
+    if member_data.member_deletion_cancel(member=request.user, actor=request.user):
+        messages.success(request, "Your account will not be deleted. We're glad you're staying.")
+    return redirect("community:account_data")
+
+
+@login_required
+def data_export_download(request: HttpRequest, token: str) -> HttpResponse:
+    """The emailed link: signed, expiring, and only for the member it was made for (signed in)."""
+    export = member_data.export_from_token(token)
+    mine = export is not None and export.member_id == request.user.pk
+    if not mine or not member_data.export_is_downloadable(export):
+        return render(request, "community/data_export_expired.html", status=404)
+    response = HttpResponse(bytes(export.archive), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="hearth-data-{export.ready_at:%Y-%m-%d}.zip"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -22,6 +22,7 @@ def test_setup_schedules_creates_every_periodic_task_and_is_idempotent(capsys):
         "moderation.release_stale_claims",
         "moderation.follow_up_check_ins",
         "moderation.remind_crisis_line_checks",
+        "community.member_data_jobs",
         "moderation.alert_crisis_clusters",
     }
     assert tasks["community.sweep_outbox"].interval.every == 1

@@ -16,7 +16,10 @@ from community.api import selectors as api_selectors
 from community.api.exceptions import RateLimited
 from community.api.filters import NotificationFilter
 from community.api.serializers import (
+    AccountDeletionResultSerializer,
+    AccountDeletionSerializer,
     CarePageSerializer,
+    DataExportSerializer,
     MarkReadResultSerializer,
     MemberPostSerializer,
     MemberProfileSerializer,
@@ -34,7 +37,8 @@ from community.api.support import SUPPORT_EXAMPLE, support_panel_data
 from community.api.throttling import DEFAULT_THROTTLES, AuthRateThrottle
 from community.api.views.posts import POST_EXAMPLE
 from community.care import support_panel_for_request
-from community.models import MemberMute, Notification, Post
+from community.models import DataExport, MemberMute, Notification, Post
+from community.services import member_data
 from community.services.members import (
     PREFERENCE_FIELDS,
     member_mute,
@@ -486,3 +490,114 @@ class CarePageView(APIView):
             "support": support_panel_data(request, support_panel_for_request(request)),
         }
         return Response(CarePageSerializer(data).data)
+
+
+DATA_EXPORT_EXAMPLE = {
+    "id": 3,
+    "status": "ready",
+    "size": 18234,
+    "created_at": "2026-11-21T18:02:11Z",
+    "ready_at": "2026-11-21T18:02:14Z",
+}
+
+
+class DataExportListView(generics.ListAPIView):
+    """Your copies of your data: ask for one (POST) and see the ones you asked for (GET)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = DataExportSerializer
+    keyset_ordering = ("-created_at", "-id")  # index dataexport_member_recent
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return DataExport.objects.none()
+        return member_data.exports_for(member=self.request.user)
+
+    @extend_schema(
+        summary="Your data exports",
+        tags=["me"],
+        examples=[OpenApiExample("An export", value=DATA_EXPORT_EXAMPLE, response_only=True)],
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Ask for a copy of your data",
+        description=(
+            "Everything Hearth holds about you (profile, posts with every revision, reports you made, "
+            "notifications, follows, preferences) as JSON files in a zip. Built in the background; you "
+            "get an email with a signed link that works for `HEARTH_DATA_EXPORT_LINK_DAYS` days while "
+            "signed in. While one is being prepared, asking again answers that one (200, not 201)."
+        ),
+        tags=["me"],
+        request=None,
+        responses={201: DataExportSerializer, 200: DataExportSerializer},
+        examples=[
+            OpenApiExample(
+                "Being prepared",
+                value=DATA_EXPORT_EXAMPLE | {"status": "pending", "size": 0, "ready_at": None},
+                response_only=True,
+            )
+        ],
+    )
+    def post(self, request: Request) -> Response:
+        export, created = member_data.member_export_request(member=request.user, actor=request.user)
+        code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        return Response(DataExportSerializer(export).data, status=code)
+
+
+class AccountDeletionView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        summary="Delete your account (after a grace period)",
+        description=(
+            "Confirm with your password. Your account is erased `HEARTH_ACCOUNT_DELETION_GRACE_DAYS` days "
+            "later unless you sign in again or cancel (`DELETE`). `keep_posts`: true keeps your posts as "
+            'written by "a former member"; false removes them (replies to them stay). See docs/privacy.md.'
+        ),
+        tags=["me"],
+        request=AccountDeletionSerializer,
+        responses=AccountDeletionResultSerializer,
+        examples=[
+            OpenApiExample("Ask", value={"password": "correct horse", "keep_posts": True}, request_only=True),
+            OpenApiExample(
+                "Scheduled",
+                value={"scheduled": True, "due_at": "2026-11-28T18:02:11Z", "keep_posts": True},
+                response_only=True,
+            ),
+        ],
+    )
+    def post(self, request: Request) -> Response:
+        data = AccountDeletionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            member_data.member_deletion_request(
+                member=request.user,
+                actor=request.user,
+                password=data.validated_data["password"],
+                keep_posts=data.validated_data["keep_posts"],
+            )
+        except DjangoValidationError as exc:
+            raise exceptions.ValidationError(getattr(exc, "message_dict", {"detail": exc.messages})) from exc
+        return Response(_deletion_state(request.user))
+
+    @extend_schema(
+        summary="Keep your account (cancel a deletion)",
+        tags=["me"],
+        request=None,
+        responses={200: AccountDeletionResultSerializer},
+        examples=[
+            OpenApiExample(
+                "Kept", value={"scheduled": False, "due_at": None, "keep_posts": False}, response_only=True
+            )
+        ],
+    )
+    def delete(self, request: Request) -> Response:
+        member_data.member_deletion_cancel(member=request.user, actor=request.user)
+        return Response(_deletion_state(request.user))
+
+
+def _deletion_state(member) -> dict:
+    due = member_data.deletion_due_at(member)
+    return {"scheduled": due is not None, "due_at": due, "keep_posts": member.deletion_keeps_posts}

@@ -101,6 +101,13 @@ def schedules() -> list[Schedule]:
             crontab={"minute": "45", "hour": "6"},
         ),
         Schedule(
+            name="Member data jobs",
+            task="community.member_data_jobs",
+            description="Erases accounts whose deletion grace period has ended "
+            "(HEARTH_ACCOUNT_DELETION_GRACE_DAYS) and re-dispatches data exports whose task was lost.",
+            crontab={"minute": "40"},
+        ),
+        Schedule(
             name="Auto-close idle threads",
             task="community.autoclose_threads",
             description="Closes threads inactive for HEARTH_THREAD_AUTO_CLOSE_DAYS days.",
