@@ -227,3 +227,7 @@ class DetectorThresholdAdmin(admin.ModelAdmin):
             "title": f"Detector thresholds (embeddings: {_embedding_backend()})",
         }
         return super().changelist_view(request, extra_context=extra_context)
+
+
+# Decision labels and the decision numbers on the thresholds page (moderation/admin_decisions.py).
+from moderation import admin_decisions  # noqa: E402,F401

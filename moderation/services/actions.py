@@ -32,6 +32,7 @@ from moderation.models import AuditAction, ModeratorNote, ReviewItem, Sanction
 
 from .audit import audit_record, item_snapshot, post_snapshot
 from .care import moderator_signature
+from .decisions import decision_labels_record
 from .follow_ups import follow_up_schedule
 from .queue import touch
 from .reports import reporters_notify_resolved
@@ -71,6 +72,8 @@ def _resolve(item: ReviewItem, *, moderator: Member, resolution: str, now) -> No
     item.updated_at = now
     fields = ["status", "resolution", "resolved_at", "resolved_by", "updated_at", *touch(item, now=now)]
     item.save(update_fields=fields)
+    # The decision on each detector flag is kept as a label for tuning the detectors (services.decisions).
+    decision_labels_record(item=item, actor=moderator, resolution=resolution, now=now)
     # Handled flags stop counting toward lane and priority; a later flag reopens the item fresh.
     item.flags.filter(dismissed_at__isnull=True).update(dismissed_at=now)
     reporters_notify_resolved(item_id=item.pk, post=item.post)

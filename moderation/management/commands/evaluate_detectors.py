@@ -31,8 +31,18 @@ class Command(BaseCommand):
             action="store_true",
             help="Also cross-validate the orientation gate over all C-SSRS users (5 folds, 3 shuffles).",
         )
+        parser.add_argument(
+            "--from-decisions",
+            action="store_true",
+            help="Precision per category and threshold on moderators' real decisions, with a suggestion.",
+        )
 
     def handle(self, *args, **options):
+        if options.get("from_decisions"):
+            from moderation.services.decisions import decision_labels_report, format_report
+
+            self.stdout.write(format_report(decision_labels_report()))
+            return
         data_dir = options["data_dir"] or evaluation.default_data_dir()
         if not data_dir.is_dir():
             self.stdout.write(f"No evaluation data at {data_dir}; skipping.")
