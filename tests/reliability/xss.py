@@ -7,7 +7,8 @@ tests; the checker is what decides, so a payload that comes out as harmless text
 
 The checker parses the page the way a browser tokenises it (html.parser) and reports: a <script> or
 <style> block that is not written literally in one of our templates, tags that run code or load a
-document (iframe, object, embed, svg, math, base, applet, frame), any on* attribute, srcdoc, a
+document (iframe, object, embed, base, applet, frame, foreignObject; svg and math only through what
+they carry), any on* attribute, srcdoc, a
 meta refresh, and any URL-carrying attribute whose value (after entity decoding and the control characters
 and whitespace browsers ignore) starts with javascript:, vbscript: or data:.
 """
@@ -201,7 +202,9 @@ PAYLOADS: list[str] = _build_corpus()
 # The checker
 # --------------------------------------------------------------------------------------------------------
 
-CODE_TAGS = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "svg", "math",
+# <svg> and <math> are allowed through (the dashboard draws its charts in inline SVG): what makes them
+# run code is a <script>, an on* attribute, a javascript: link or animation value, all checked below.
+CODE_TAGS = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "foreignobject",
              "isindex", "portal",
              # Raw-text elements a browser and a sanitiser may tokenise differently (mutation XSS).
              "noscript", "noembed", "noframes", "xmp", "plaintext"}
@@ -286,7 +289,11 @@ class _Finder(HTMLParser):
                 self.findings.append(f"<{tag} {name}=...> event handler")
             elif name == "srcdoc":
                 self.findings.append(f"<{tag} srcdoc>")
-            elif name in URL_ATTRIBUTES and normalise_url(value).startswith(DANGEROUS_SCHEMES):
+            elif name in URL_ATTRIBUTES and any(
+                # An SVG animation's values="a;b;c" is a list: each entry may become an href.
+                normalise_url(part).startswith(DANGEROUS_SCHEMES)
+                for part in (value.split(";") if name == "values" else [value])
+            ):
                 self.findings.append(f"<{tag} {name}={value[:80]!r}>")
             elif name == "style" and re.search(r"expression\s*\(|javascript:|url\s*\(", value, re.I):
                 self.findings.append(f"<{tag} style={value[:80]!r}>")
