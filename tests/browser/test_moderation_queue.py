@@ -91,6 +91,7 @@ def test_a_moderator_works_the_safety_lane_with_the_keyboard_alone(live_server, 
     assert page.get_attribute(current, "data-item-id") == str(items[2].pk)
     page.keyboard.press("k")
     assert page.get_attribute(current, "data-item-id") == str(items[1].pk)
+    page.evaluate("window.scrollTo(0, 0)")
     docs_screenshot(page, "moderation-queue.png")
 
     page.keyboard.press("Enter")
