@@ -266,3 +266,18 @@ def test_posting_a_reply_is_a_fixed_number_of_queries_at_any_thread_size(
     thread.refresh_from_db()
     assert thread.reply_count == Post.objects.filter(thread=thread, depth__gte=1, status="published").count()
     assert ThreadSubscription.objects.filter(member=member, thread=thread).exists()
+
+
+def test_a_reply_to_a_thread_closed_after_it_was_read_is_refused_and_not_saved(other_member, thread):
+    """post_create no longer locks the thread with a second read: its one UPDATE of the counters only
+    matches an open thread, so a close that lands between the page's read and the write still wins."""
+    from django.core.exceptions import PermissionDenied
+
+    from community.services.posts import post_create
+
+    Thread.objects.filter(pk=thread.pk).update(is_closed=True)  # ``thread`` in memory still says open
+    before = Post.objects.filter(thread=thread).count()
+    with pytest.raises(PermissionDenied):
+        post_create(thread=thread, body="Am I too late?", author=other_member)
+    assert Post.objects.filter(thread=thread).count() == before
+    assert not ThreadSubscription.objects.filter(member=other_member, thread=thread).exists()

@@ -18,7 +18,8 @@ from community.models import Post
 from moderation.benchmarks.stats import Result, Timing, count_queries, skipped, verdict
 
 NAME = "reply_post"
-P50_TARGET_MS = 20.0
+P50_TARGET_MS = 4.0  # issue 16 (was 20 ms)
+QUERY_TARGET = 15
 
 
 def screening_in_use() -> str:
@@ -105,7 +106,7 @@ def run(ctx) -> list[Result]:
         p50_ms=timing.p50,
         p95_ms=timing.p95,
         per_second=1000 / timing.mean,
-        target=f"p50 <= {P50_TARGET_MS:.0f} ms (SQLite)",
+        target=f"p50 <= {P50_TARGET_MS:.0f} ms (SQLite), <= {QUERY_TARGET} queries",
         note=note,
         extra={
             "status_codes": statuses,
@@ -115,5 +116,7 @@ def run(ctx) -> list[Result]:
         },
     )
     if connection.vendor == "sqlite":
-        result.status = verdict(timing.p50 <= P50_TARGET_MS and created == accepted)
+        result.status = verdict(
+            timing.p50 <= P50_TARGET_MS and queries <= QUERY_TARGET and created == accepted
+        )
     return [result]
