@@ -7,6 +7,7 @@ from .digests import DigestLog, ReminderLog
 from .members import DataExport, DigestFrequency, Member, MemberMute
 from .notifications import Notification
 from .outbox import DeadLetter, OutboundMessage
+from .readers import MutedWord, Reaction, ReactionKind
 from .spaces import Space, SpaceSubscription
 from .threads import GuestAuthor, Post, PostRevision, Thread, ThreadSubscription
 
@@ -18,10 +19,13 @@ __all__ = [
     "GuestAuthor",
     "Member",
     "MemberMute",
+    "MutedWord",
     "Notification",
     "OutboundMessage",
     "Post",
     "PostRevision",
+    "Reaction",
+    "ReactionKind",
     "ReminderLog",
     "Space",
     "SpaceSubscription",

@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 
 def validate_timezone(value: str) -> None:
@@ -66,6 +67,11 @@ class Member(AbstractUser):
     )
     bio = models.TextField(blank=True, max_length=1000)
     is_moderator = models.BooleanField(default=False, help_text="Can see and act on the review queue.")
+    # Take a break: no notifications, digests or reminders until this time (None: not on a break).
+    break_until = models.DateTimeField(null=True, blank=True)
+    is_peer_supporter = models.BooleanField(
+        default=False, help_text="Shown posts in support spaces that are still waiting for a reply."
+    )
     # Account deletion (docs/privacy.md): asked for at this time, carried out after the grace period
     # unless the member signs in again; erased_at marks a row kept only so the reply tree keeps its shape.
     deletion_requested_at = models.DateTimeField(null=True, blank=True)
@@ -92,6 +98,9 @@ class Member(AbstractUser):
     @property
     def can_moderate(self) -> bool:
         return self.is_active and (self.is_moderator or self.is_staff)
+
+    def is_on_break(self, now=None) -> bool:
+        return self.break_until is not None and self.break_until > (now or timezone.now())
 
 
 class MemberMute(models.Model):

@@ -14,6 +14,8 @@ class Notification(models.Model):
         REPORT_RESOLVED = "report_resolved", "Your report was resolved"
         MODERATOR_MESSAGE = "moderator_message", "Message from the moderators"
         POST_PUBLISHED = "post_published", "Your post is now visible"
+        # Batched: one notice per post, refreshed once per HEARTH_REACTION_BATCH_MINUTES at most.
+        REACTIONS = "reactions", "Supportive reactions to your post"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

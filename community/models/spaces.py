@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
@@ -22,6 +23,16 @@ class Space(models.Model):
     )
     hold_new_member_posts = models.BooleanField(
         default=False, help_text="Posts by new members wait for a moderator before anyone sees them."
+    )
+    # "No post left alone": in a support space, an opening post nobody else has answered after
+    # ``waiting_reply_hours`` is listed for members who offered to be peer supporters.
+    is_support_space = models.BooleanField(
+        default=False, help_text="Unanswered posts here are shown to peer supporters after a while."
+    )
+    waiting_reply_hours = models.PositiveSmallIntegerField(
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(24 * 14)],
+        help_text="Hours without a reply from someone else before a post is shown to peer supporters.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -102,6 +102,9 @@ class Post(models.Model):
     # Set when crisis language was detected: the post stays visible in its thread, but never travels to
     # other members through notifications or digests.
     is_sensitive = models.BooleanField(default=False)
+    # A short note set by the author (or a moderator, audited through moderation): readers see the post
+    # folded behind it. On the row, so the thread page reads warnings with the posts, in the same query.
+    content_warning = models.CharField(max_length=120, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
