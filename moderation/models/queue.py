@@ -74,6 +74,12 @@ class ReviewItem(models.Model):
             # Escalation sweeps look for open safety items nobody has touched yet.
             models.Index(fields=["lane", "status", "first_human_action_at"], name="review_untouched"),
             models.Index(fields=["status", "created_at"], name="review_open_age"),
+            # The dashboard's charts read these ranges from the index alone (no table rows): items resolved
+            # in a range (per lane, per moderator, by resolution), and a lane's items created in a range.
+            models.Index(fields=["resolved_at", "lane", "resolved_by", "resolution"], name="review_resolved"),
+            models.Index(
+                fields=["lane", "created_at", "first_human_action_at", "post"], name="review_lane_created"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -134,6 +140,9 @@ class Flag(models.Model):
         indexes = [
             # Report rate limit: a member's reports in the last hour.
             models.Index(fields=["reporter", "created_at"], name="flag_reporter_recent"),
+            # Dashboard: reports per day, and detector flags of the items resolved in a range.
+            models.Index(fields=["source", "created_at"], name="flag_source_created"),
+            models.Index(fields=["item", "source", "category"], name="flag_item_source"),
         ]
 
     def __str__(self) -> str:
