@@ -18,7 +18,7 @@ install: $(BIN)/python
 	$(PIP) -e ".[ml]"
 
 install-test: $(BIN)/python
-	$(PIP) -e ".[test,ml,train,browser]"
+	$(PIP) -e ".[test,ml,train,browser,bench]"
 
 # Development only: torch + sentence-transformers, to rebuild moderation/detectors/assets/minilm/ with
 # moderation/detectors/training/export_onnx.py (not needed to run or test Hearth).
@@ -47,8 +47,10 @@ lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-bench: install
-	$(BIN)/python manage.py benchmark $(BENCH_ARGS)
+# python -m benchmarks (docs/benchmarks.md): a development tool outside the apps, with its own `bench` extra.
+bench: $(BIN)/python
+	$(PIP) -e ".[ml,bench]"
+	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

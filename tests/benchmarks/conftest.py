@@ -2,7 +2,7 @@
 
 import pytest
 
-from moderation.benchmarks.builder import Builder
+from benchmarks.builder import Builder
 
 
 @pytest.fixture

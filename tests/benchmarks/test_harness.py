@@ -1,14 +1,16 @@
 """The benchmark's own pieces: text grammar, percentiles, the table and the throwaway database."""
 
+import json
 import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
-from moderation.benchmarks.report import table
-from moderation.benchmarks.stats import Result, percentile, skipped
-from moderation.benchmarks.textgen import MAX_CHARS, MIN_CHARS, TextGenerator
+from benchmarks.report import table
+from benchmarks.stats import Result, percentile, skipped
+from benchmarks.textgen import MAX_CHARS, MIN_CHARS, TextGenerator
 
 
 def test_generated_posts_are_between_200_and_800_characters_and_reproducible():
@@ -61,7 +63,7 @@ SCRIPT = """
 import os, django
 django.setup()
 from django.db import connection
-from moderation.benchmarks.database import throwaway_database, live_database_name
+from benchmarks.database import throwaway_database, live_database_name
 from community.models import Member
 with throwaway_database() as database:
     print("BENCH", live_database_name(connection))
@@ -96,3 +98,46 @@ def test_the_throwaway_database_is_a_fresh_file_removed_afterwards_and_the_real_
     assert lines["MEMBERS"] == "0"
     assert lines["EXISTS"] == "False"
     assert not real.exists()
+
+
+def _python_m_benchmarks(*args: str, var_dir, timeout: int = 60) -> subprocess.CompletedProcess:
+    env = {**os.environ, "HEARTH_VAR_DIR": str(var_dir)}
+    # Like manage.py, the entry point defaults to the local settings; the benchmark then switches to a
+    # throwaway database of its own.
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DATABASE_URL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "benchmarks", *args],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def test_python_m_benchmarks_offers_the_options_and_refuses_an_unknown_case_before_doing_anything(tmp_path):
+    shown = _python_m_benchmarks("--help", var_dir=tmp_path)
+    refused = _python_m_benchmarks("--quick", "--only", "thread_api,no_such_case", var_dir=tmp_path)
+
+    assert shown.returncode == 0, shown.stderr
+    assert all(option in shown.stdout for option in ("--quick", "--json", "--only", "--profile"))
+    assert refused.returncode == 2
+    assert "Unknown case(s): no_such_case" in refused.stderr
+    assert "thread_render" in refused.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_python_m_benchmarks_runs_a_case_on_the_local_settings_and_writes_its_json(tmp_path):
+    out = tmp_path / "bench.json"
+
+    done = _python_m_benchmarks(
+        "--quick", "--only", "thread_api", "--json", str(out), var_dir=tmp_path, timeout=300
+    )
+
+    assert done.returncode == 0, done.stderr[-2000:]
+    results = json.loads(out.read_text())["results"]
+    assert {result["name"] for result in results} >= {"thread_api"}
+    assert all(result["status"] != "error" for result in results)
+    assert not (tmp_path / "hearth.sqlite3").exists()  # the developer's database was never created

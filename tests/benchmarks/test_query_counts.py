@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from benchmarks.cases.digest_batch import build_digest_community
+from benchmarks.cases.queue_list import build_review_items, queue_urls
 from community.models import DigestFrequency, DigestLog, Member, Post, Thread
-from moderation.benchmarks.cases.digest_batch import build_digest_community
-from moderation.benchmarks.cases.queue_list import build_review_items, queue_urls
 
 THREAD_PAGE_QUERIES = 10  # the benchmark's target at 1,000 replies (docs/benchmarks.md)
 THREAD_API_QUERIES = 8

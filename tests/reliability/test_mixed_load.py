@@ -23,9 +23,9 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from benchmarks import http_load
+from benchmarks.stats import percentile
 from community.models import Post
-from moderation.benchmarks import http_load
-from moderation.benchmarks.stats import percentile
 from moderation.models import Flag, ReviewItem
 from tests.factories import MemberFactory, ModeratorFactory, ReplyFactory, SpaceFactory, ThreadFactory
 from tests.integration.conftest import worker_database_url

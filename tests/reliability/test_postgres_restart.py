@@ -25,7 +25,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from moderation.benchmarks import http_load
+from benchmarks import http_load
 from tests.reliability import stats
 from tests.reliability.services import OwnPostgres
 
@@ -111,7 +111,7 @@ def test_requests_in_flight_during_a_postgres_restart_fail_cleanly_and_the_site_
     postgres = OwnPostgres(folder)
     server = None
     try:
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "moderation.benchmarks.server_settings",
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "benchmarks.server_settings",
                "DATABASE_URL": postgres.url, "HEARTH_VAR_DIR": str(folder), "REDIS_URL": ""}
         _manage(env, "migrate", "--noinput")
         seed = json.loads(_manage(env, "shell", "-c", SEED).strip().splitlines()[-1])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from moderation.benchmarks.stats import Result
+from benchmarks.stats import Result
 
 COLUMNS = (
     ("name", 22),

@@ -12,7 +12,7 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.utils.html import escape
 
-from moderation.benchmarks.stats import Result, count_queries, skipped, time_calls, verdict
+from benchmarks.stats import Result, count_queries, skipped, time_calls, verdict
 
 NAME = "thread_render"
 QUERY_TARGET = 10

@@ -26,9 +26,9 @@ from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
 
+from benchmarks.textgen import TextGenerator
 from community.models import DigestFrequency, Member, Post, Space, Thread, ThreadSubscription
 from community.rendering import render_markdown
-from moderation.benchmarks.textgen import TextGenerator
 
 BENCH_PASSWORD = "a calm and patient benchmark"  # noqa: S105 - synthetic accounts in a throwaway database
 BATCH = 2000

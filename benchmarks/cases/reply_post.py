@@ -14,8 +14,8 @@ from django.db.models import Max
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
+from benchmarks.stats import Result, Timing, count_queries, skipped, verdict
 from community.models import Post
-from moderation.benchmarks.stats import Result, Timing, count_queries, skipped, verdict
 
 NAME = "reply_post"
 P50_TARGET_MS = 4.0  # issue 16 (was 20 ms)

@@ -56,7 +56,7 @@ def start_gunicorn(*, database_url: str, workdir: Path, workers: int = 2, timeou
     env = dict(os.environ)
     env.update(
         {
-            "DJANGO_SETTINGS_MODULE": "moderation.benchmarks.server_settings",
+            "DJANGO_SETTINGS_MODULE": "benchmarks.server_settings",
             "DATABASE_URL": database_url,
             "HEARTH_VAR_DIR": str(workdir),
             "DJANGO_LOG_LEVEL": "WARNING",

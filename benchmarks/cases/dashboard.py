@@ -13,10 +13,10 @@ from datetime import timedelta
 from django.test import Client
 from django.utils import timezone
 
+from benchmarks.builder import BATCH
+from benchmarks.cases.queue_list import build_review_items
+from benchmarks.stats import Result, count_queries, time_calls, verdict
 from community.models import Member
-from moderation.benchmarks.builder import BATCH
-from moderation.benchmarks.cases.queue_list import build_review_items
-from moderation.benchmarks.stats import Result, count_queries, time_calls, verdict
 
 NAME = "dashboard"
 P50_TARGET_MS = 150.0

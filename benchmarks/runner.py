@@ -16,22 +16,12 @@ from typing import TextIO
 from django.test.utils import override_settings
 from tqdm import tqdm
 
-from moderation.benchmarks.builder import Builder, Community
-from moderation.benchmarks.database import BenchDatabase, throwaway_database
-from moderation.benchmarks.machine import load_average, machine_info
-from moderation.benchmarks.report import document, table, write_json
-from moderation.benchmarks.stats import Result
-
-CASES = (
-    "thread_render",
-    "thread_api",
-    "reply_post",
-    "screen_throughput",
-    "queue_list",
-    "dashboard",
-    "digest_batch",
-    "http_load",
-)
+from benchmarks.builder import Builder, Community
+from benchmarks.cases import CASES
+from benchmarks.database import BenchDatabase, throwaway_database
+from benchmarks.machine import load_average, machine_info
+from benchmarks.report import document, table, write_json
+from benchmarks.stats import Result
 
 
 @dataclass(frozen=True)
@@ -157,7 +147,7 @@ def run(
             for name in names:
                 bar.set_description(name)
                 try:
-                    module = import_module(f"moderation.benchmarks.cases.{name}")
+                    module = import_module(f"benchmarks.cases.{name}")
                     with _profiled(name, profile_dir):
                         results.extend(module.run(ctx))
                 except Exception as exc:  # a broken case must not hide the others' numbers

@@ -10,7 +10,7 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.urls import NoReverseMatch, reverse
 
-from moderation.benchmarks.stats import Result, count_queries, skipped, time_calls, verdict
+from benchmarks.stats import Result, count_queries, skipped, time_calls, verdict
 
 NAME = "thread_api"
 

@@ -21,9 +21,9 @@ from django.db import connection
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
+from benchmarks import http_load
+from benchmarks.stats import Result, percentile, skipped, verdict
 from community.models import Post
-from moderation.benchmarks import http_load
-from moderation.benchmarks.stats import Result, percentile, skipped, verdict
 
 NAME = "http_load"
 RPS_TARGET = 300.0

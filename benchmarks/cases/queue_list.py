@@ -16,9 +16,9 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from benchmarks.builder import BATCH, Builder, Community
+from benchmarks.stats import Result, count_queries, skipped, time_calls, verdict
 from community.models import Member, Post
-from moderation.benchmarks.builder import BATCH, Builder, Community
-from moderation.benchmarks.stats import Result, count_queries, skipped, time_calls, verdict
 
 NAME = "queue_list"
 P50_TARGET_MS = 50.0

@@ -18,7 +18,7 @@ import os
 import time
 from collections.abc import Iterator
 
-from moderation.benchmarks.stats import Result, Timing, skipped, verdict
+from benchmarks.stats import Result, Timing, skipped, verdict
 
 NAME_FAST = "screen_fast"
 NAME_SLOW = "screen_slow"

@@ -19,9 +19,9 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
+from benchmarks.builder import BATCH, Builder, Community
+from benchmarks.stats import Result, skipped, verdict
 from community.models import DigestFrequency, Member, SpaceSubscription, ThreadSubscription
-from moderation.benchmarks.builder import BATCH, Builder, Community
-from moderation.benchmarks.stats import Result, skipped, verdict
 
 NAME = "digest_batch"
 TARGET_S = 30.0  # issue 16 (was 60 s)

@@ -1,0 +1,79 @@
+"""The runtime apps never import development tools: benchmarks/ measures community and moderation, not the
+other way round (README, "Performance"; issue 13 item 4).
+
+Every import node is walked, function bodies included: an import hidden inside a function still makes the
+runtime depend on the tool.
+"""
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RUNTIME_APPS = ("community", "moderation")
+TOOL = "benchmarks"
+
+
+def imported_modules(source: str, module: str) -> list[str]:
+    """Every module an `import` or `from ... import` in `source` names, relative imports resolved against
+    `module` (the dotted name of the file), and the imported names included (`from x import benchmarks`)."""
+    package = module.split(".")[:-1]
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            target = ".".join([*base, *([node.module] if node.module else [])])
+            found += [target] + [f"{target}.{alias.name}" for alias in node.names]
+    return found
+
+
+def tool_imports(source: str, module: str) -> list[str]:
+    return [name for name in imported_modules(source, module) if TOOL in name.split(".")]
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def test_no_module_in_community_or_moderation_imports_the_benchmarks():
+    offenders = {}
+    checked = 0
+    for app in RUNTIME_APPS:
+        for path in sorted((ROOT / app).rglob("*.py")):
+            checked += 1
+            if names := tool_imports(path.read_text(encoding="utf-8"), module_name(path)):
+                offenders[str(path.relative_to(ROOT))] = names
+    assert offenders == {}
+    assert checked > 100  # both apps were really walked
+
+
+def test_the_benchmarks_package_lives_outside_the_runtime_apps():
+    assert (ROOT / TOOL / "__main__.py").is_file()
+    for app in RUNTIME_APPS:
+        assert not (ROOT / app / TOOL).exists()
+        assert not (ROOT / app / "management" / "commands" / "benchmark.py").exists()
+
+
+def test_the_import_check_sees_imports_hidden_in_functions_and_relative_ones():
+    source = """
+import json
+from community.models import Post
+
+def profile():
+    from benchmarks.runner import run
+    return run
+
+class Command:
+    def handle(self):
+        import benchmarks.cases.reply_post
+        from .. import benchmarks
+"""
+    assert tool_imports(source, "moderation.management.commands.tool") == [
+        "benchmarks.runner",
+        "benchmarks.runner.run",
+        "benchmarks.cases.reply_post",
+        "moderation.management.benchmarks",
+    ]
+    assert tool_imports("from community.services import posts\n", "moderation.x") == []
