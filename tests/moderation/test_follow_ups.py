@@ -146,3 +146,17 @@ def test_the_off_duty_link_asks_on_get_and_switches_off_on_post(reached_out, cli
     assert response.status_code == 200 and "You're off duty" in response.content.decode()
     assert not ModeratorProfile.objects.get(member=moderator).on_duty
     assert client.post("/moderation/duty/off/not-a-token/").status_code == 400
+
+
+@pytest.mark.parametrize("owed", [1, 12])
+def test_the_duty_page_lists_owed_check_ins_in_a_fixed_number_of_queries(
+    owed, thread, client, django_assert_max_num_queries
+):
+    moderator = ModeratorProfileFactory().member
+    for _ in range(owed):
+        item = ReviewItemFactory(post=ReplyFactory(thread=thread), lane=Lane.SAFETY)
+        FollowUp.objects.create(item=item, moderator=moderator, due_at=timezone.now() + timedelta(hours=1))
+    client.force_login(moderator)
+    with django_assert_max_num_queries(6):
+        html = client.get("/moderation/duty/").content.decode()
+    assert html.count("#follow-up") == owed
