@@ -39,6 +39,15 @@ def _embedding_backend() -> str:
         return f"unavailable ({exc.__class__.__name__})"
 
 
+def _crisis_model_status() -> str:
+    try:
+        from moderation.detectors.classifier import describe_active
+
+        return describe_active()
+    except Exception as exc:  # noqa: BLE001 - the admin must render even if the detectors can't load
+        return f"crisis model unavailable ({exc.__class__.__name__})"
+
+
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Viewable, never written here: these rows are moderation's record. Items and flags are handled in the
     review queue, notes and sanctions on the member's moderation page, where every change is audited and
@@ -215,16 +224,21 @@ class SupportMessageAdmin(admin.ModelAdmin):
 class DetectorThresholdAdmin(admin.ModelAdmin):
     list_display = ("category", "threshold", "updated_at", "embedding_backend")
     list_editable = ("threshold",)
-    readonly_fields = ("embedding_backend",)
+    readonly_fields = ("embedding_backend", "crisis_model")
 
     @admin.display(description="Embedding backend in use")
     def embedding_backend(self, obj=None) -> str:
         return format_html("<code>{}</code>", _embedding_backend())
 
+    @admin.display(description="Crisis model")
+    def crisis_model(self, obj=None) -> str:
+        return _crisis_model_status()
+
     def changelist_view(self, request, extra_context=None):
+        # The title says which detector is screening: a lexical fallback must be visible, not silent.
         extra_context = {
             **(extra_context or {}),
-            "title": f"Detector thresholds (embeddings: {_embedding_backend()})",
+            "title": f"Detector thresholds (embeddings: {_embedding_backend()}; {_crisis_model_status()})",
         }
         return super().changelist_view(request, extra_context=extra_context)
 

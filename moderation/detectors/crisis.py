@@ -12,17 +12,10 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from . import crisis_lexicon as lex
 from . import triggers
 from .base import Category, Finding, ScreeningContext, Severity
-
-if TYPE_CHECKING:
-    import numpy as np
-
-    from .embeddings import Backend
-
 from .text import (
     WORD,
     clause_start,
@@ -534,7 +527,7 @@ class CrisisLexicalDetector:
         return [finding] if finding else []
 
 
-# --- embedding pass -------------------------------------------------------------------------------------
+# --- sentence gate and features for the trained classifier (classifier.py) --------------------------
 
 _SELF_NEGATED = re.compile(
     r"\b(?:im not|i am not|i dont|i do not|i would never|i will never|i wont|i never|not)\b(?: \w+){0,3} "
@@ -625,8 +618,8 @@ def orientation(text: str) -> float:
 
     A peer supporter's history is mostly "you", advice and questions to the other person; someone in
     crisis writes mostly about themselves. On the training half of the C-SSRS data the median is about
-    +0.2 for Supportive users and -0.35 for Ideation/Behavior/Attempt users. ``CrisisEmbeddingDetector``
-    lowers its score by a fitted amount above a fitted offset (``weights.json``, ``crisis_orientation``).
+    +0.2 for Supportive users and -0.35 for Ideation/Behavior/Attempt users. It is one of the document
+    features of the trained classifier (``classifier.py``).
     """
     return _orientation_of(normalize(text))
 
@@ -637,21 +630,6 @@ def _orientation_of(t: str) -> float:
     roles = [r for r in roles if r != "neither"] or ["neither"]
     n = len(roles)
     return (roles.count("addressed") - roles.count("own")) / n
-
-
-def candidate_sentences(text: str, limit: int = 48) -> list[tuple[str, SentenceGate]]:
-    """Gated sentences worth embedding (factor > 0), capped so one 30k-character history stays bounded."""
-    t = normalize(text)
-    out: list[tuple[str, SentenceGate]] = []
-    for s in split_sentences(t):
-        gate = sentence_gate(s)
-        if gate.factor > 0:
-            out.append((s[:400], gate))
-    if len(out) > limit:
-        # Keep the sentences with distress vocabulary first: they are the ones the pass is for.
-        out.sort(key=lambda sg: -len(DISTRESS.findall(sg[0])))
-        out = out[:limit]
-    return out
 
 
 def lexical_features(text: str, hits: list[Hit] | None = None) -> dict[str, float]:
@@ -678,132 +656,3 @@ def lexical_features(text: str, hits: list[Hit] | None = None) -> dict[str, floa
         "log_len": math.log1p(n),
         "orientation": orientation(text),
     }
-
-
-def orientation_gate(p: float, orient: float, params: dict[str, float] | None) -> float:
-    """Lower the combiner's probability ``p`` for a text oriented towards someone else.
-
-    ``logit(p) - slope * max(0, orient - offset)``: nothing changes for texts about the author (negative
-    orientation); a history of replies to others ("you", advice, questions) needs much stronger evidence.
-    ``slope`` and ``offset`` are fitted on the training halves (``evaluation.fit_weights``).
-    """
-    if not params or orient <= params["offset"]:
-        return p
-    p = min(max(p, 1e-6), 1 - 1e-6)
-    z = math.log(p / (1 - p)) - params["slope"] * (orient - params["offset"])
-    return 1 / (1 + math.exp(-z))
-
-
-class CrisisEmbeddingDetector:
-    """Paraphrase pass: gated sentence similarity to the example bank, combined with lexical features by a
-    logistic regression trained on the training half of the public data (weights.json)."""
-
-    name = "crisis.embedding"
-    category = Category.CRISIS
-
-    def features_batch(self, texts: list[str]) -> list[tuple[dict[str, float], str, str]]:
-        """(features, best evidence sentence, nearest bank subtype) per text."""
-        import numpy as np  # the fast path must not need numpy; only this pass does
-
-        from .embeddings import get_backend
-
-        backend = get_backend()
-        bank, bank_sub = _bank(backend)
-        neg = _neg_bank(backend)
-        cands = [candidate_sentences(t) for t in texts]
-        flat = [s for c in cands for s, _ in c]
-        vecs = backend.encode(flat) if flat else np.zeros((0, 1), dtype=np.float32)
-        pos_sim = vecs @ bank.T if len(flat) else np.zeros((0, len(bank_sub)))
-        neg_sim = (vecs @ neg.T).max(1) if len(flat) else np.zeros(0)
-        out = []
-        k = 0
-        for text, cand in zip(texts, cands, strict=True):
-            feats = lexical_features(text)
-            best_sent, best_sub, scores, margins = "", "", [], []
-            for s, gate in cand:
-                j = int(pos_sim[k].argmax())
-                p = float(pos_sim[k, j]) * gate.factor
-                margin = (float(pos_sim[k, j]) - float(neg_sim[k])) * gate.factor
-                if not scores or p > max(scores):
-                    best_sent, best_sub = s, bank_sub[j]
-                scores.append(p)
-                margins.append(margin)
-                k += 1
-            top = sorted(scores, reverse=True)
-            feats.update(
-                emb_max=top[0] if top else 0.0,
-                emb_top3=float(np.mean(top[:3])) if top else 0.0,
-                emb_margin=max(margins, default=0.0),
-                emb_frac=sum(1 for m in margins if m > 0.05) / max(1, len(margins)),
-            )
-            out.append((feats, best_sent, best_sub))
-        return out
-
-    @staticmethod
-    def probability(feats: dict[str, float], model: dict | None, gate_params: dict | None) -> float:
-        from .linear import predict
-
-        if model:
-            p = predict(model, feats)
-        else:  # untrained fallback: similarity and the lexicon, hand-weighted
-            p = max(feats["lex_present_max"], min(1.0, max(0.0, (feats["emb_margin"] - 0.05) * 3)))
-        return orientation_gate(p, feats.get("orientation", 0.0), gate_params)
-
-    @staticmethod
-    def raises(feats: dict[str, float], p: float, threshold: float) -> bool:
-        # The combiner may only raise a finding when some sentence passed the modifiers and sits near the
-        # crisis bank; otherwise negated/addressed/past text could be flagged on topic alone.
-        return p >= threshold and not (feats["emb_max"] < 0.35 and feats["lex_present_max"] == 0)
-
-    def screen_batch(
-        self, items: list[tuple[str, ScreeningContext]], threshold: float
-    ) -> list[list[Finding]]:
-        from .embeddings import get_backend
-        from .linear import load_weights
-
-        weights = load_weights()
-        model = weights.get("crisis", {}).get(get_backend().name)
-        gate_params = weights.get("crisis_orientation", {}).get(get_backend().name)
-        results: list[list[Finding]] = []
-        for feats, sent, sub in self.features_batch([t for t, _ in items]):
-            p = self.probability(feats, model, gate_params)
-            if not self.raises(feats, p, threshold):
-                results.append([])
-                continue
-            severity = Severity.MEDIUM if p >= 0.8 and feats["emb_max"] >= 0.5 else Severity.LOW
-            evidence = (sent[:160],) if sent else ()
-            results.append(
-                [
-                    Finding(
-                        category=Category.CRISIS,
-                        severity=severity,
-                        score=p,
-                        evidence=evidence + ("similar to crisis statements",),
-                        detector=self.name,
-                        subtype=sub or "ideation_passive",
-                    )
-                ]
-            )
-        return results
-
-
-_BANK_CACHE: dict[str, tuple[np.ndarray, list[str]]] = {}
-_NEG_CACHE: dict[str, np.ndarray] = {}
-
-
-def _bank(backend: Backend) -> tuple[np.ndarray, list[str]]:
-    if backend.name not in _BANK_CACHE:
-        from .banks import CRISIS_POSITIVE
-
-        subs = [sub for sub, sents in CRISIS_POSITIVE.items() for _ in sents]
-        sents = [s for ss in CRISIS_POSITIVE.values() for s in ss]
-        _BANK_CACHE[backend.name] = (backend.encode(sents), subs)
-    return _BANK_CACHE[backend.name]
-
-
-def _neg_bank(backend: Backend) -> np.ndarray:
-    if backend.name not in _NEG_CACHE:
-        from .banks import CRISIS_NEGATIVE
-
-        _NEG_CACHE[backend.name] = backend.encode(list(CRISIS_NEGATIVE))
-    return _NEG_CACHE[backend.name]

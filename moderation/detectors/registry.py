@@ -10,17 +10,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .base import Category, FastDetector, Finding, ScreeningContext, SlowDetector
-from .crisis import CrisisEmbeddingDetector, CrisisLexicalDetector
+from .crisis import CrisisLexicalDetector
+from .crisis_model import CrisisModelDetector
 from .embeddings import active_backend_name
 from .off_topic import OffTopicEmbeddingDetector
 from .spam import SpamLexicalDetector
 
-# Tuned on the training halves of ../shared/eval (see docs/detectors.md). A detector-specific key
-# ("crisis.embedding") overrides its category's key, because a calibrated probability and a lexicon
-# score live on different scales.
+# A detector-specific key overrides its category's key. The crisis model's two policy thresholds
+# ("crisis.lane", "crisis.alert") are not here: they are fitted with the model and read from weights.json
+# unless settings or the admin override them (``classifier.policy_thresholds``).
 DEFAULT_THRESHOLDS: dict[str, float] = {
     "crisis": 0.35,
-    "crisis.embedding": 0.6,
     "spam": 0.5,
     "off_topic": 0.5,
 }
@@ -53,7 +53,7 @@ def detectors() -> tuple[list[FastDetector], list[SlowDetector]]:
 
 register(CrisisLexicalDetector())
 register(SpamLexicalDetector())
-register(CrisisEmbeddingDetector())
+register(CrisisModelDetector())
 register(OffTopicEmbeddingDetector())
 
 
@@ -129,7 +129,9 @@ def screen_slow(
     if not items:
         return per_text
     for d in _SLOW:
-        for i, found in enumerate(d.screen_batch(items, _threshold(th, d))):
+        # A detector with a policy of several thresholds (the crisis model) reads them from the whole map.
+        threshold = th if getattr(d, "wants_threshold_map", False) else _threshold(th, d)
+        for i, found in enumerate(d.screen_batch(items, threshold)):
             per_text[i].extend(found)
     return [merge(f) for f in per_text]
 

@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from .tiny_eval_data import write_tiny_eval_data
+
 EVAL_DIR = Path(__file__).resolve().parents[4] / "shared" / "eval"
 
 
@@ -65,3 +67,32 @@ def test_evaluate_detectors_skips_cleanly_without_data(tmp_path):
     out = io.StringIO()
     call_command("evaluate_detectors", "--data-dir", str(tmp_path / "missing"), stdout=out)
     assert "skipping" in out.getvalue()
+
+
+def test_train_detectors_skips_cleanly_without_data(tmp_path):
+    out = io.StringIO()
+    call_command("train_detectors", "--data-dir", str(tmp_path / "missing"), stdout=out)
+    assert "nothing to do" in out.getvalue()
+
+
+def test_train_detectors_writes_the_fallback_model_where_it_is_told(tmp_path):
+    pytest.importorskip("sklearn")
+    data = write_tiny_eval_data(tmp_path / "data")
+    target = tmp_path / "weights.json"
+    out = io.StringIO()
+    call_command(
+        "train_detectors", "--data-dir", str(data), "--backend", "lexical", "--out", str(target), stdout=out
+    )
+    model = json.loads(target.read_text())["crisis_classifier"]["lexical"]
+    assert model["embedding_dim"] == 0 and model["thresholds"]["lane"] <= model["thresholds"]["alert"]
+    assert "lexical: thresholds" in out.getvalue()
+
+
+def test_evaluate_detectors_prints_one_held_out_table_with_targets(tmp_path, lexical_backend):
+    data = write_tiny_eval_data(tmp_path)
+    out = io.StringIO()
+    call_command("evaluate_detectors", "--data-dir", str(data), stdout=out, stderr=io.StringIO())
+    text = out.getvalue()
+    assert "held-out parts only" in text and "backend: lexical" in text
+    assert "| ESConv seeker turns, no crisis wording |" in text
+    assert "| suicide_detection_5k |" in text and "Targets missed:" in text

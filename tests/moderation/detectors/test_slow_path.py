@@ -1,4 +1,4 @@
-"""The slow (embedding) path: off-topic and crisis paraphrases, on both backends."""
+"""The slow (model) path: off-topic and the trained crisis classifier, on both backends."""
 
 import pytest
 
@@ -68,7 +68,7 @@ def test_opening_posts_are_not_judged_off_topic(backend):
 
 
 @pytest.mark.slow
-def test_embedding_pass_is_gated_by_the_lexical_modifiers(backend):
+def test_model_pass_respects_who_is_speaking_and_negation(backend):
     for text in (
         "Please don't ever think nobody would notice if you disappeared, we would.",
         "I'm not suicidal, I would never hurt myself.",
@@ -79,12 +79,24 @@ def test_embedding_pass_is_gated_by_the_lexical_modifiers(backend):
 
 
 @pytest.mark.slow
-def test_minilm_catches_a_paraphrase_the_lexicon_misses(minilm_backend):
-    text = "Honestly I feel like nobody in my life would even realise if I just vanished for good."
-    fast = [f for f in screen_text(text, include_slow=False) if f.category == Category.CRISIS]
-    full = [f for f in screen_text(text) if f.category == Category.CRISIS]
-    assert not fast
-    assert full and full[0].detector == "crisis.embedding"
+def test_minilm_model_ranks_a_veiled_paraphrase_far_above_support_but_keeps_it_out_of_the_lane(
+    minilm_backend,
+):
+    # No crisis words: the lexicon is silent. The model scores it well above a supportive line, but under
+    # the Safety-lane threshold (fitted so <= 2% of ordinary benign posts enter): one veiled sentence on
+    # its own is a weak signal and never a Safety item (docs/model-card.md, "Known limits").
+    from moderation.detectors import classifier as clf
+    from moderation.detectors.embeddings import get_backend
+
+    veiled = "Honestly I feel like nobody in my life would even realise if I just vanished for good."
+    support = "You are not alone in this. Please keep posting, we are all rooting for you."
+    assert not [f for f in screen_text(veiled) if f.category == Category.CRISIS]
+    model = clf.model_for("minilm")
+    p_veiled, p_support = (
+        s.probability for s in clf.score_batch([veiled, support], model, get_backend().encode)
+    )
+    assert p_veiled > 10 * p_support
+    assert p_veiled < model["thresholds"]["lane"]
 
 
 def test_sentence_gate_zeroes_negated_addressed_and_quoted_sentences():
