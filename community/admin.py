@@ -22,10 +22,12 @@ from community.models import (
     GuestAuthor,
     Member,
     MemberMute,
+    MutedWord,
     Notification,
     OutboundMessage,
     Post,
     PostRevision,
+    Reaction,
     Space,
     SpaceSubscription,
     Thread,
@@ -91,7 +93,19 @@ class MemberAdmin(UserAdmin):
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         ("Public profile", {"fields": ("display_name", "bio")}),
-        ("Preferences", {"fields": ("timezone", "country", "digest_frequency", "unread_reminders")}),
+        (
+            "Preferences",
+            {
+                "fields": (
+                    "timezone",
+                    "country",
+                    "digest_frequency",
+                    "unread_reminders",
+                    "is_peer_supporter",
+                    "break_until",
+                )
+            },
+        ),
         (
             "Permissions",
             {
@@ -170,6 +184,26 @@ class MemberMuteAdmin(admin.ModelAdmin):
     search_fields = ("member__display_name", "muted__display_name")
 
 
+@admin.register(MutedWord)
+class MutedWordAdmin(admin.ModelAdmin):
+    """A member's own list; here so an admin can answer a member's request about it."""
+
+    list_display = ("member", "word", "created_at")
+    list_select_related = ("member",)
+    raw_id_fields = ("member",)
+    search_fields = ("member__email", "member__display_name")
+
+
+@admin.register(Reaction)
+class ReactionAdmin(admin.ModelAdmin):
+    list_display = ("post", "member", "kind", "created_at", "notified_at")
+    list_filter = ("kind",)
+    list_select_related = ("member", "post")
+    raw_id_fields = ("post", "member")
+    readonly_fields = ("created_at", "notified_at")
+    search_fields = ("member__display_name",)
+
+
 # --- Spaces -----------------------------------------------------------------------------------------------
 
 
@@ -182,9 +216,16 @@ class SpaceAdmin(admin.ModelAdmin):
         "who_can_start_threads",
         "allow_guest_replies",
         "hold_new_member_posts",
+        "is_support_space",
+        "waiting_reply_hours",
     )
     list_editable = ("position",)
-    list_filter = ("who_can_start_threads", "allow_guest_replies", "hold_new_member_posts")
+    list_filter = (
+        "who_can_start_threads",
+        "allow_guest_replies",
+        "hold_new_member_posts",
+        "is_support_space",
+    )
     search_fields = ("name", "slug", "description")
     prepopulated_fields = {"slug": ("name",)}
 

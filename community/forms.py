@@ -165,7 +165,7 @@ class AccountDeletionForm(forms.Form):
     keep_posts = forms.ChoiceField(
         choices=[
             ("keep", 'Keep my posts, shown as by "a former member", so conversations still make sense'),
-            ("remove", "Remove my posts (replies to them stay, under \"this post was deleted\")"),
+            ("remove", 'Remove my posts (replies to them stay, under "this post was deleted")'),
         ],
         widget=forms.RadioSelect,
         label="What should happen to your posts?",
@@ -174,4 +174,43 @@ class AccountDeletionForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         label="Your password, to confirm it's you",
         strip=False,
+    )
+
+
+# -- gentle tools for readers (issue 14) -----------------------------------------------------------------
+
+
+class ContentWarningForm(forms.Form):
+    content_warning = forms.CharField(
+        required=False,
+        max_length=120,
+        label="Content warning",
+        help_text="A few words readers see before they choose to open the post, such as "
+        '"self-harm" or "a death in the family". Leave it empty to remove the warning.',
+    )
+
+
+class MutedWordForm(forms.Form):
+    word = forms.CharField(
+        max_length=60,
+        label="Mute a word or phrase",
+        help_text="Posts containing it are folded for you, with a way to open them. Only you see this list.",
+    )
+
+
+class BreakForm(forms.Form):
+    days = forms.TypedChoiceField(
+        coerce=int,
+        choices=[(1, "1 day"), (3, "3 days"), (7, "a week"), (14, "two weeks"), (30, "a month")],
+        initial=7,
+        label="Take a break for",
+    )
+
+
+class PeerSupporterForm(forms.Form):
+    is_peer_supporter = forms.BooleanField(
+        required=False,
+        label="I'd like to be a peer supporter",
+        help_text="You'll see posts in support spaces that are still waiting for a first reply, on a page "
+        "of their own and in your digest. There's no obligation to answer any of them.",
     )

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from community.models import (
     Member,
     MemberMute,
+    MutedWord,
     Notification,
     Post,
+    Reaction,
+    ReactionKind,
     Space,
     SpaceSubscription,
     Thread,
@@ -197,6 +201,8 @@ class ThreadPage:
     page: Page
     order: str
     is_following: bool
+    reactions: PostReactions | None = None
+    muted: MutedWords | None = None
 
 
 def _reply_order(order: str | None) -> str:
@@ -267,6 +273,9 @@ def thread_page(
         page=page,
         order=order,
         is_following=is_following,
+        # One query each for the whole page, never one per reply.
+        reactions=post_reactions(post_ids=[opening.pk, *(p.pk for p in posts)], viewer=viewer),
+        muted=muted_words_for(viewer),
     )
 
 
@@ -395,3 +404,138 @@ def reply_page_number(
         roots = roots.filter(visible)
     before = roots.filter(id__gt=post.root_id) if order == "newest" else roots.filter(id__lt=post.root_id)
     return before.count() // per_page + 1
+
+
+# ------------------------------------------------------------------------------------------------------
+# Gentle tools for readers: reactions and muted words (issue 14, item 6)
+# ------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class PostReactions:
+    """Reaction counts per post and kind for a page of posts, and which ones the viewer gave."""
+
+    counts: dict[int, dict[str, int]] = field(default_factory=dict)
+    mine: set[tuple[int, str]] = field(default_factory=set)
+
+    def for_post(self, post_id: int) -> list[tuple[str, str, int, bool]]:
+        """(kind, label, count, given by the viewer) for every kind, in the fixed order."""
+        counts = self.counts.get(post_id, {})
+        return [
+            (value, label, counts.get(value, 0), (post_id, value) in self.mine)
+            for value, label in ReactionKind.choices
+        ]
+
+    def has_any(self, post_id: int) -> bool:
+        return post_id in self.counts
+
+
+def post_reactions(*, post_ids: list[int], viewer=None) -> PostReactions:
+    """Counts for ``post_ids`` in one grouped query (index reaction_post_kind), with the viewer's own."""
+    result = PostReactions()
+    if not post_ids:
+        return result
+    rows = Reaction.objects.filter(post_id__in=post_ids).values("post_id", "kind").order_by()
+    if viewer is not None and viewer.is_authenticated:
+        rows = rows.annotate(n=Count("id"), mine=Count("id", filter=Q(member_id=viewer.pk)))
+    else:
+        rows = rows.annotate(n=Count("id"))
+    for row in rows:
+        result.counts.setdefault(row["post_id"], {})[row["kind"]] = row["n"]
+        if row.get("mine"):
+            result.mine.add((row["post_id"], row["kind"]))
+    return result
+
+
+def post_reactors(*, post: Post) -> QuerySet[Reaction]:
+    """Who responded to ``post`` and how, newest first, each member in the same query (for its author)."""
+    return (
+        Reaction.objects.filter(post=post)
+        .select_related("member")
+        .only("id", "kind", "created_at", "post_id", "member__id", "member__display_name")
+        .order_by("-created_at", "-id")
+    )
+
+
+class MutedWords:
+    """A member's muted words compiled once per page; ``matches`` tells whether a post should fold."""
+
+    def __init__(self, words: list[str]) -> None:
+        self.words = words
+        # Whole words only ("art" does not fold "party"); a phrase matches with its inner spaces.
+        self._pattern = (
+            re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE)
+            if words
+            else None
+        )
+
+    def __bool__(self) -> bool:
+        return self._pattern is not None
+
+    def matches(self, *texts: str) -> bool:
+        return self._pattern is not None and any(self._pattern.search(text or "") for text in texts)
+
+
+def member_muted_words(*, member: Member) -> QuerySet[MutedWord]:
+    return MutedWord.objects.filter(member=member).order_by("word", "id")
+
+
+def muted_words_for(viewer) -> MutedWords | None:
+    """The viewer's muted words (one query), or None for someone not signed in."""
+    if viewer is None or not viewer.is_authenticated:
+        return None
+    return MutedWords(list(member_muted_words(member=viewer).values_list("word", flat=True)))
+
+
+# ------------------------------------------------------------------------------------------------------
+# No post left alone (issue 14, item 5)
+# ------------------------------------------------------------------------------------------------------
+
+WAITING_MAX_DAYS_DEFAULT = 7
+
+
+def viewer_sees_waiting_posts(viewer) -> bool:
+    return bool(
+        viewer is not None and viewer.is_authenticated and viewer.is_active and viewer.is_peer_supporter
+    )
+
+
+def posts_waiting_for_reply(
+    *, now: datetime | None = None, exclude_author_id: int | None = None
+) -> QuerySet[Post]:
+    """Opening posts in support spaces that nobody else has answered for the space's ``waiting_reply_hours``.
+
+    Oldest wait first. Published, not deleted, in an open thread, and never a post flagged for crisis
+    language: those go to the moderators' Safety lane, not to other members. Posts older than
+    ``HEARTH_WAITING_MAX_DAYS`` drop off the list. A reply counts when it is published, not deleted and
+    written by someone other than the author (a guest's reply counts). One query for the support spaces
+    (their hours differ), one for the page; thread, space and author come with the posts.
+    """
+    now = now or timezone.now()
+    max_days = getattr(settings, "HEARTH_WAITING_MAX_DAYS", WAITING_MAX_DAYS_DEFAULT)
+    hours = dict(Space.objects.filter(is_support_space=True).values_list("pk", "waiting_reply_hours"))
+    if not hours:
+        return Post.objects.none()
+    due = Q()
+    for space_id, space_hours in hours.items():
+        due |= Q(thread__space_id=space_id, created_at__lte=now - timedelta(hours=space_hours))
+    answered = Post.objects.filter(
+        thread_id=OuterRef("thread_id"), depth__gte=1, status=Post.Status.PUBLISHED, deleted_at__isnull=True
+    ).exclude(author_id=OuterRef("author_id"), author_id__isnull=False)
+    posts = (
+        Post.objects.filter(
+            due,
+            depth=0,
+            status=Post.Status.PUBLISHED,
+            deleted_at__isnull=True,
+            is_sensitive=False,
+            thread__is_closed=False,
+            created_at__gte=now - timedelta(days=max_days),
+        )
+        .exclude(Exists(answered))
+        .select_related("thread", "thread__space", "author", "guest")
+        .order_by("created_at", "id")
+    )
+    if exclude_author_id is not None:
+        posts = posts.exclude(author_id=exclude_author_id)
+    return posts

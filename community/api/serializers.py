@@ -11,7 +11,18 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from community.models import DigestFrequency, Member, MemberMute, Notification, Post, Space, Thread
+from community.models import (
+    DigestFrequency,
+    Member,
+    MemberMute,
+    MutedWord,
+    Notification,
+    Post,
+    Reaction,
+    ReactionKind,
+    Space,
+    Thread,
+)
 from community.selectors import post_visible_to, viewer_moderates_post
 from community.services.posts import can_edit
 from community.services.threads import can_start_thread
@@ -125,6 +136,20 @@ class PostSerializer(serializers.Serializer):
     moderation = serializers.DictField(
         required=False, help_text="Moderators only: hold_reason and is_sensitive."
     )
+    content_warning = serializers.CharField(
+        help_text="A short warning to show before the text (empty if none): fold the post behind it."
+    )
+    reactions = serializers.DictField(
+        child=serializers.IntegerField(),
+        required=False,
+        help_text="In the reply tree: supportive reactions by kind (hear_you, strength, me_too) with counts.",
+    )
+    my_reactions = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="In the reply tree: the kinds you gave."
+    )
+    folded_by_muted_words = serializers.BooleanField(
+        required=False, help_text="In the reply tree: the text contains one of your muted words; fold it."
+    )
 
     def to_representation(self, post: Post) -> dict[str, Any]:
         viewer = _viewer(self)
@@ -157,6 +182,15 @@ class PostSerializer(serializers.Serializer):
             ),
             "can_edit": can_edit(post=post, member=viewer),
         }
+        data["content_warning"] = post.content_warning if visible else ""
+        # Read once for the whole tree by selectors.thread_page (never a query per post).
+        reactions = self.context.get("reactions")
+        if reactions is not None:
+            data["reactions"] = {kind: n for kind, _label, n, _mine in reactions.for_post(post.pk) if n}
+            data["my_reactions"] = [kind for kind, _label, _n, mine in reactions.for_post(post.pk) if mine]
+        if "muted" in self.context:
+            muted = self.context["muted"]
+            data["folded_by_muted_words"] = bool(visible and muted and muted.matches(post.body))
         if viewer_moderates_post(viewer, post):
             data["moderation"] = {"hold_reason": post.hold_reason, "is_sensitive": post.is_sensitive}
         return data
@@ -496,3 +530,60 @@ class AccountDeletionResultSerializer(serializers.Serializer):
     scheduled = serializers.BooleanField()
     due_at = serializers.DateTimeField(allow_null=True, help_text="When the account will be erased.")
     keep_posts = serializers.BooleanField()
+
+
+# -- gentle tools for readers and posts waiting for a reply (issue 14) -----------------------------------
+class ReactionRequestSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ReactionKind.choices)
+
+
+class ReactionResultSerializer(ChangedSerializer):
+    kind = serializers.CharField()
+    reactions = serializers.DictField(child=serializers.IntegerField(), help_text="Counts by kind now.")
+
+
+class ReactorSerializer(serializers.ModelSerializer):
+    member = MemberNameSerializer()
+    reacted_at = serializers.DateTimeField(source="created_at")
+
+    class Meta:
+        model = Reaction
+        fields = ["member", "kind", "reacted_at"]
+
+
+class ContentWarningSerializer(serializers.Serializer):
+    content_warning = serializers.CharField(
+        allow_blank=True, max_length=120, help_text="A few words; empty removes the warning."
+    )
+
+
+class ContentWarningResultSerializer(ChangedSerializer):
+    content_warning = serializers.CharField()
+
+
+class MutedWordSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MutedWord
+        fields = ["id", "word", "created_at"]
+        read_only_fields = ["id", "created_at"]
+
+
+class BreakSerializer(serializers.Serializer):
+    days = serializers.IntegerField(min_value=1, max_value=90, write_only=True)
+    on_break = serializers.BooleanField(read_only=True)
+    break_until = serializers.DateTimeField(read_only=True, allow_null=True)
+
+
+class PeerSupporterSerializer(serializers.Serializer):
+    is_peer_supporter = serializers.BooleanField()
+
+
+class WaitingPostSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    thread = serializers.IntegerField(source="thread_id")
+    thread_title = serializers.CharField(source="thread.title")
+    space = SpaceSummarySerializer(source="thread.space")
+    author = serializers.CharField(source="author_name")
+    content_warning = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    url = serializers.CharField(source="thread.get_absolute_url")

@@ -9,7 +9,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from community.api.exceptions import api_not_found
-from community.api.views import members, posts, spaces, threads
+from community.api.views import gentle, members, posts, spaces, threads
 
 app_name = "api"
 
@@ -19,6 +19,11 @@ v1 = [
     path("me/mutes/", members.MuteListView.as_view(), name="me-mutes"),
     path("me/exports/", members.DataExportListView.as_view(), name="me-exports"),
     path("me/deletion/", members.AccountDeletionView.as_view(), name="me-deletion"),
+    path("me/muted-words/", gentle.MutedWordListView.as_view(), name="me-muted-words"),
+    path("me/muted-words/<int:word_id>/", gentle.MutedWordView.as_view(), name="me-muted-word"),
+    path("me/break/", gentle.BreakView.as_view(), name="me-break"),
+    path("me/peer-supporter/", gentle.PeerSupporterView.as_view(), name="me-peer-supporter"),
+    path("waiting/", gentle.WaitingListView.as_view(), name="waiting"),
     path("members/<int:member_id>/", members.MemberProfileView.as_view(), name="member"),
     path("members/<int:member_id>/posts/", members.MemberPostsView.as_view(), name="member-posts"),
     path("members/<int:member_id>/mute/", members.MemberMuteView.as_view(), name="member-mute"),
@@ -44,6 +49,10 @@ v1 = [
     path("threads/<int:thread_id>/follow/", threads.ThreadFollowView.as_view(), name="thread-follow"),
     path("posts/<int:post_id>/", posts.PostDetailView.as_view(), name="post"),
     path("posts/<int:post_id>/report/", posts.PostReportView.as_view(), name="post-report"),
+    path("posts/<int:post_id>/reactions/", gentle.PostReactionsView.as_view(), name="post-reactions"),
+    path(
+        "posts/<int:post_id>/content-warning/", gentle.PostContentWarningView.as_view(), name="post-warning"
+    ),
     # URL wiring only: the moderator endpoints live in moderation/api and call moderation's services.
     path("moderation/", include("moderation.api.urls")),
 ]

@@ -45,6 +45,7 @@ from community.models import (
     SpaceSubscription,
     ThreadSubscription,
 )
+from community.selectors import posts_waiting_for_reply
 from community.services.outbox import outbox_dispatch, render_email
 from community.unsubscribe import unsubscribe_headers
 
@@ -92,6 +93,8 @@ class DigestContent(_ReadByTemplates):
     new_threads: list[ThreadGroup] = field(default_factory=list)
     thread_replies: list[ThreadGroup] = field(default_factory=list)
     replies_to_you: list[DigestEntry] = field(default_factory=list)
+    # Peer supporters only: posts in support spaces still waiting for a first reply (issue 14, item 5).
+    waiting: list[ThreadGroup] = field(default_factory=list)
 
     @property
     def item_count(self) -> int:
@@ -99,6 +102,7 @@ class DigestContent(_ReadByTemplates):
             len(self.new_threads)
             + sum(group.count for group in self.thread_replies)
             + len(self.replies_to_you)
+            + len(self.waiting)
         )
 
 
@@ -165,10 +169,12 @@ def _candidate_members(*, frequency: str, period_start: datetime, zones: list[st
     )
     return (
         Member.objects.filter(is_active=True, digest_frequency=frequency, timezone__in=zones)
+        # Taking a break: no digest for a period that ends while it lasts (it is not sent later either).
+        .exclude(break_until__gt=timezone.now())
         .exclude(Exists(already))
         .exclude(Exists(unconfirmed))
         .annotate(last_digest_end=Subquery(last_end))
-        .only("pk", "email", "display_name", "timezone", "digest_frequency")
+        .only("pk", "email", "display_name", "timezone", "digest_frequency", "is_peer_supporter")
         .order_by("pk")
     )
 
@@ -243,6 +249,21 @@ def _thread_url(thread_id: int) -> str:
     return f"{settings.SITE_URL}{reverse('community:thread', kwargs={'thread_id': thread_id})}"
 
 
+WAITING_IN_DIGEST = 5
+
+
+def _waiting_posts(members: list[Member], memo: DigestMemo) -> list[tuple[int | None, ThreadGroup]]:
+    """(author id, thread) for posts waiting for a reply, when the batch has a peer supporter (2 queries)."""
+    if not any(member.is_peer_supporter for member in members):
+        return []
+    rows = posts_waiting_for_reply().values_list("author_id", "thread_id", "thread__title")
+    # One more than shown, so that a supporter's own post dropping out still leaves WAITING_IN_DIGEST.
+    return [
+        (author_id, ThreadGroup(thread_id, title, memo.thread_url(thread_id)))
+        for author_id, thread_id, title in rows[: WAITING_IN_DIGEST + 1]
+    ]
+
+
 def build_batch_content(
     *, members: list[Member], period_start: datetime, period_end: datetime, memo: DigestMemo | None = None
 ) -> dict[int, DigestContent]:
@@ -264,6 +285,8 @@ def build_batch_content(
     mutes = MemberMute.objects.filter(member_id__in=ids).values_list("member_id", "muted_id")
     for member_id, muted_id in mutes:
         muted[member_id].add(muted_id)
+
+    waiting = _waiting_posts(members, memo)
 
     window = _visible_posts().filter(created_at__gte=period_start, created_at__lt=period_end)
     # Subscriptions are subqueries rather than id lists: a batch may follow tens of thousands of threads,
@@ -338,6 +361,8 @@ def build_batch_content(
                 if len(group.entries) < EXCERPTS_PER_THREAD:
                     group.entries.append(entry(post))
         content.thread_replies = sorted(groups.values(), key=lambda g: -g.count)
+        if member.is_peer_supporter:
+            content.waiting = [group for author_id, group in waiting if author_id != me][:WAITING_IN_DIGEST]
         contents[me] = content
     return contents
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from community.models import Member, MemberMute, Notification, Post, ThreadSubscription
@@ -35,6 +36,12 @@ def _fan_out(post: Post) -> int:
     )
     rows: dict[int, Notification] = {}
     parent_author_id = post.parent.author_id if post.parent else None
+    # Members taking a break get no notifications until it ends (one query over the few people it could be).
+    muted_by |= set(
+        Member.objects.filter(break_until__gt=timezone.now())
+        .filter(Q(thread_follows__thread_id=post.thread_id) | Q(pk=parent_author_id or 0))
+        .values_list("pk", flat=True)
+    )
     if parent_author_id and parent_author_id != author_id and parent_author_id not in muted_by:
         rows[parent_author_id] = Notification(
             recipient_id=parent_author_id,

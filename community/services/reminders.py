@@ -110,6 +110,7 @@ def unread_reminder_candidates(*, now: datetime) -> QuerySet[Member]:
     unread_count = unread.order_by().values("recipient").annotate(n=Count("pk")).values("n")
     return (
         Member.objects.filter(is_active=True, unread_reminders=True)
+        .exclude(break_until__gt=now)  # taking a break: no reminders until it ends
         .filter(Exists(stale_news))
         .exclude(Exists(recently_reminded))
         .exclude(Exists(_unconfirmed_address()))

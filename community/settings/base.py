@@ -348,6 +348,7 @@ thread pages by top-level reply with `?page=N` and nests every reply under its t
         "PostStatusEnum": "community.models.Post.Status",
         "NotificationKindEnum": "community.models.Notification.Kind",
         "DigestFrequencyEnum": "community.models.DigestFrequency",
+        "ReactionKindEnum": "community.models.ReactionKind",
     },
 }
 
@@ -455,3 +456,7 @@ HEARTH_CRISIS_LINE_CHECK_DAYS = env.int("HEARTH_CRISIS_LINE_CHECK_DAYS", default
 HEARTH_DATA_EXPORT_LINK_DAYS = env.int("HEARTH_DATA_EXPORT_LINK_DAYS", default=7)
 # Account deletion runs this many days after it was asked for; signing in before then cancels it.
 HEARTH_ACCOUNT_DELETION_GRACE_DAYS = env.int("HEARTH_ACCOUNT_DELETION_GRACE_DAYS", default=7)
+# Supportive reactions: an author is told about new reactions to a post at most once per this many minutes.
+HEARTH_REACTION_BATCH_MINUTES = env.int("HEARTH_REACTION_BATCH_MINUTES", default=30)
+# "Waiting for a reply": posts older than this many days drop off the peer supporters' list.
+HEARTH_WAITING_MAX_DAYS = env.int("HEARTH_WAITING_MAX_DAYS", default=7)

@@ -13,6 +13,13 @@ function calls. So: the two dates are built from the datetime's fields with the 
 language looked up once per page, each author's link and escaped name are built once per page, and each
 reply is written by one function from pre-split fragments. The output is byte-identical to what the
 earlier version wrote (``tests/community/test_reply_tree.py`` compares them).
+
+Gentle tools for readers (issue 14) add markup only where they apply: a post with a content warning or
+matching the reader's muted words is folded in a ``<details>`` (works without JavaScript), and reactions
+show as a small form of three buttons for members who may react, or as counts where there are some.
+Everything they need (warnings on the rows, reaction counts and the reader's muted words) was read once
+for the page by ``selectors.thread_page``; ``ReaderTools`` writes those parts for replies and the opening
+post alike.
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ from django.utils.dates import MONTHS_3
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from community.selectors import ReplyNode
+from community.selectors import MutedWords, PostReactions, ReplyNode
 
 register = template.Library()
 
@@ -66,6 +73,7 @@ class _Page:
         # The reader's time zone and the active language's month names ("M" in "j M Y, H:i"), once.
         self.tz = timezone.get_current_timezone()
         self.months = [""] + [escape(str(MONTHS_3[month]).title()) for month in range(1, 13)]
+        self.tools = ReaderTools(context, self.csrf_field)
         self.members: dict[int, tuple[str, str]] = {}
         self.guests: dict[int, tuple[str, str]] = {}
         # Fragments around each reply's id, so a reply costs a few concatenations.
@@ -108,6 +116,79 @@ class _Page:
         )
 
 
+class ReaderTools:
+    """The new parts of a post's markup: folds (content warning, muted words) and reactions."""
+
+    def __init__(self, context: template.Context, csrf_field: str | None = None) -> None:
+        user = context.get("user")
+        self.user_pk = user.pk if user is not None and user.is_authenticated else None
+        self.can_react = bool(self.user_pk is not None and user.is_active)
+        self.reactions: PostReactions | None = context.get("reactions")
+        self.muted: MutedWords | None = context.get("muted")
+        self.react_url = _url_parts("community:post_react", "post_id")
+        self.reactors_url = _url_parts("community:post_reactions", "post_id")
+        if csrf_field is None:
+            token = context.get("csrf_token")
+            csrf_field = (
+                format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
+                if token and token != "NOTPROVIDED"
+                else ""
+            )
+        self.csrf_field = csrf_field
+
+    def folds(self, post) -> bool:
+        return bool(post.content_warning) or bool(self.muted and self.muted.matches(post.body))
+
+    def fold(self, post, inner: str) -> str:
+        """``inner`` (the post's body markup) folded behind its warning and/or the reader's muted words."""
+        if post.content_warning:
+            inner = (
+                '<details class="content-warning"><summary>Content warning: '
+                f"{escape(post.content_warning)}. Show the post</summary>{inner}</details>"
+            )
+        if self.muted and self.muted.matches(post.body):
+            inner = (
+                '<details class="muted-words"><summary>Folded by your muted words — show</summary>'
+                f"{inner}</details>"
+            )
+        return inner
+
+    def bar(self, post, author_name: str) -> str:
+        """The reactions under a post: buttons for a member who may react, else counts if there are any."""
+        if post.status != "published" or post.deleted_at is not None:
+            return ""
+        pk = post.pk
+        reactions = self.reactions
+        own = self.user_pk is not None and post.author_id == self.user_pk
+        if self.can_react and not own:
+            buttons = []
+            for value, label, count, mine in (
+                reactions.for_post(pk) if reactions is not None else PostReactions().for_post(pk)
+            ):
+                shown = f' <span class="count">{count}</span>' if count else ""
+                pressed = "true" if mine else "false"
+                buttons.append(
+                    f'  <button type="submit" name="kind" value="{value}" class="reaction" '
+                    f'aria-pressed="{pressed}">{label}{shown}</button>\n'
+                )
+            action = f"{self.react_url[0]}{pk}{self.react_url[1]}"
+            return (
+                f'<form method="post" action="{action}" class="reactions">\n'
+                f"  {self.csrf_field}\n"
+                f'  <span class="visually-hidden">Respond to {author_name}:</span>\n'
+                f"{''.join(buttons)}</form>\n"
+            )
+        if reactions is None or not reactions.has_any(pk):
+            return ""
+        parts = [f"{label} {count}" for _value, label, count, _mine in reactions.for_post(pk) if count]
+        who = (
+            f' · <a href="{self.reactors_url[0]}{pk}{self.reactors_url[1]}">See who responded</a>'
+            if own
+            else ""
+        )
+        return f'<p class="reactions meta">{" · ".join(parts)}{who}</p>\n'
+
+
 def _visible_reply(post, page: _Page, out: list[str]) -> None:
     pk = post.pk
     author_html, author_name = page.author(post)
@@ -124,7 +205,17 @@ def _visible_reply(post, page: _Page, out: list[str]) -> None:
     elif status == "hidden":
         out.append('  <span class="label label-held">Hidden by a moderator</span>\n')
     # body_html was sanitised by render_markdown (nh3) when it was written.
-    if post.is_off_topic:
+    tools = page.tools
+    if tools.folds(post):
+        body = tools.fold(post, f'<div class="post-body">{post.body_html}</div>')
+        if post.is_off_topic:
+            out.append(
+                '  <span class="label">Off topic</span>\n</p>\n'
+                f"<details><summary>This reply was marked off topic. Show it</summary>{body}</details>\n"
+            )
+        else:
+            out.append(f"</p>\n{body}\n")
+    elif post.is_off_topic:
         out.append(
             '  <span class="label">Off topic</span>\n</p>\n'
             "<details><summary>This reply was marked off topic. Show it</summary>"
@@ -147,6 +238,7 @@ def _visible_reply(post, page: _Page, out: list[str]) -> None:
             f'<span class="visually-hidden"> this post by {author_name}</span></a>\n'
         )
     out.append("</div>\n")
+    out.append(tools.bar(post, author_name))
 
     if status == "published":
         if page.member_can_reply:
@@ -198,3 +290,17 @@ def reply_tree(context: template.Context, nodes: list[ReplyNode]) -> SafeString:
     for node in nodes:
         _reply(node, page, out)
     return mark_safe("".join(out))
+
+
+@register.simple_tag(takes_context=True)
+def post_body(context: template.Context, post) -> SafeString:
+    """The opening post's body, folded behind its warning or the reader's muted words where they apply."""
+    tools = ReaderTools(context)
+    # body_html was sanitised by render_markdown (nh3) when it was written.
+    return mark_safe(tools.fold(post, f'<div class="post-body">{post.body_html}</div>'))
+
+
+@register.simple_tag(takes_context=True)
+def reaction_bar(context: template.Context, post) -> SafeString:
+    """The opening post's reactions (buttons, or counts), as replies have them."""
+    return mark_safe(ReaderTools(context).bar(post, escape(post.author_name)))

@@ -12,11 +12,27 @@ from .account import (
 )
 from .browse import home, member_profile, post_redirect, space_detail, thread_detail
 from .care import care_page
+from .gentle import (
+    muted_words,
+    peer_supporter,
+    post_content_warning,
+    post_react,
+    post_reactions,
+    take_a_break,
+    waiting,
+)
 from .guests import guest_confirm, guest_reply
 from .posting import post_delete, post_edit, reply_create, space_follow, thread_follow, thread_new
 from .reports import post_report
 
 __all__ = [
+    "muted_words",
+    "peer_supporter",
+    "post_content_warning",
+    "post_react",
+    "post_reactions",
+    "take_a_break",
+    "waiting",
     "account_data",
     "account_deletion_cancel",
     "data_export_download",

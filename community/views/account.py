@@ -13,7 +13,13 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
 from community import selectors
-from community.forms import AccountDeletionForm, PreferencesForm
+from community.forms import (
+    AccountDeletionForm,
+    BreakForm,
+    MutedWordForm,
+    PeerSupporterForm,
+    PreferencesForm,
+)
 from community.models import Member
 from community.services import member_data
 from community.services import members as member_services
@@ -61,7 +67,16 @@ def preferences(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "community/preferences.html",
-        {"form": form, "mutes": selectors.member_mutes(member=member)},
+        {
+            "form": form,
+            "mutes": selectors.member_mutes(member=member),
+            # Gentle tools for readers (issue 14): each posts to its own view (community/views/gentle.py).
+            "muted_words": selectors.member_muted_words(member=member),
+            "muted_word_form": MutedWordForm(),
+            "break_form": BreakForm(),
+            "on_break": member.is_on_break(),
+            "peer_supporter_form": PeerSupporterForm(initial={"is_peer_supporter": member.is_peer_supporter}),
+        },
         status=400 if request.method == "POST" else 200,
     )
 

@@ -88,6 +88,9 @@ def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:
             "opening": page.opening_post,
             "opening_visible": selectors.post_visible_to(page.opening_post, user),
             "replies": page.replies,
+            # Read once for the page (selectors.thread_page); the reply tree and the opening post use them.
+            "reactions": page.reactions,
+            "muted": page.muted,
             "order": page.order,
             "order_query": "&order=newest" if page.order == "newest" else "",
             "support_panel": support_panel,

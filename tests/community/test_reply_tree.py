@@ -50,7 +50,9 @@ def test_every_inline_reply_form_carries_the_csrf_token(member_client, thread):
     forms = html.count('name="parent" value="')
     assert forms == 2
     tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
-    assert len(tokens) == forms + 2  # the inline forms, plus the follow form and the top reply form
+    reaction_forms = html.count('class="reactions">')  # issue 14: one per post the member may react to
+    # the inline forms, plus the follow form, the top reply form and the reaction forms
+    assert len(tokens) == forms + 2 + reaction_forms
     assert len(set(tokens)) == 1
 
 
@@ -129,6 +131,7 @@ def both_renderings(client, thread, reader=None, *, language="en"):
     response = client.get(reverse("community:thread", kwargs={"thread_id": thread.pk}))
     assert response.status_code == 200
     keys = ("user", "thread", "member_can_reply", "guest_can_reply", "csrf_token", "replies")
+    keys += ("reactions", "muted")  # issue 14: what the reactions and folds read, once per page
     context = Context({key: response.context[key] for key in keys})
     zone = reader.timezone if reader is not None else "UTC"
     with timezone.override(zone), translation.override(language):

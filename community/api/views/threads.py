@@ -238,7 +238,9 @@ class ThreadRepliesView(APIView):
             "order": tree.order,
             "is_following": tree.is_following,
         }
-        return Response(ThreadTreeSerializer(data, context={"request": request}).data)
+        # Reactions and muted words were read once for the page; every post in the tree reads them here.
+        context = {"request": request, "reactions": tree.reactions, "muted": tree.muted}
+        return Response(ThreadTreeSerializer(data, context=context).data)
 
     @extend_schema(
         summary="Reply to a thread",

@@ -108,6 +108,14 @@ def schedules() -> list[Schedule]:
             crontab={"minute": "40"},
         ),
         Schedule(
+            name="Reaction notices",
+            task="community.notify_reactions",
+            description="Tells authors about supportive reactions, at most once per post per "
+            "HEARTH_REACTION_BATCH_MINUTES.",
+            every_minutes=5,
+            expire_seconds=290,
+        ),
+        Schedule(
             name="Auto-close idle threads",
             task="community.autoclose_threads",
             description="Closes threads inactive for HEARTH_THREAD_AUTO_CLOSE_DAYS days.",
