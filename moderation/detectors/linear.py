@@ -1,5 +1,6 @@
-"""Tiny logistic-regression combiners: weights are trained by ``evaluation.fit_weights`` on the training
-half of the public data and shipped as ``weights.json`` (numbers only, no text)."""
+"""``weights.json`` (numbers only, no text) and the off-topic pass's tiny logistic-regression combiner, fitted
+by ``evaluation.fit_off_topic`` on the YouTube training half. The crisis classifier's weights live in the
+same file (``crisis_classifier``, written by ``manage.py train_detectors``; see ``classifier.py``)."""
 
 from __future__ import annotations
 
