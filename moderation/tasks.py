@@ -1,21 +1,15 @@
-"""Celery tasks of the moderation app: thin wrappers that take ids and call services, safe to retry."""
+"""Celery tasks of the moderation app: thin wrappers that take ids and call services, safe to retry.
+
+They share community's base task and retry policy (community.celery_tasks): explicit names, JSON,
+``acks_late``, backoff with jitter on the transient errors, time limits and a dead letter after the last try.
+"""
 
 from __future__ import annotations
 
-from celery import shared_task
-from django.db import OperationalError
+from community.celery_tasks import background_task
 
 
-@shared_task(
-    name="moderation.screen_post_slow",
-    acks_late=True,
-    serializer="json",
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=8,
-)
+@background_task(name="moderation.screen_post_slow", max_retries=8)
 def screen_post_slow(post_id: int) -> list[str]:
     """The embedding pass (off-topic, crisis paraphrases) for one post; see services.screening."""
     from moderation.services.screening import screen_post_slow as run
@@ -26,7 +20,6 @@ def screen_post_slow(post_id: int) -> list[str]:
 # ------------------------------------------------------------------------------------------------------
 # Escalation and the daily summary (moderation.services.escalation), scheduled by setup_schedules.
 # ------------------------------------------------------------------------------------------------------
-from community.tasks import background_task  # noqa: E402  (kept next to the tasks that use it)
 
 
 @background_task(name="moderation.escalate_safety_items", max_retries=2, soft_time_limit=50, time_limit=55)

@@ -77,3 +77,60 @@ class Command:
         "moderation.management.benchmarks",
     ]
     assert tool_imports("from community.services import posts\n", "moderation.x") == []
+
+
+# ------------------------------------------------------------------------------------------------------
+# Shared plumbing, defined once (issue 13 item 5)
+# ------------------------------------------------------------------------------------------------------
+
+
+def runtime_modules():
+    for app in RUNTIME_APPS:
+        for path in sorted((ROOT / app).rglob("*.py")):
+            yield path, ast.parse(path.read_text(encoding="utf-8"))
+
+
+def test_the_transient_errors_of_both_apps_are_defined_in_one_place():
+    definitions = [
+        str(path.relative_to(ROOT))
+        for path, tree in runtime_modules()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign | ast.AnnAssign)
+        for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        if isinstance(target, ast.Name) and target.id == "TRANSIENT_ERRORS"
+    ]
+    assert definitions == ["community/celery_tasks.py"]
+
+
+def test_task_modules_import_everything_at_the_top():
+    for app in RUNTIME_APPS:
+        body = ast.parse((ROOT / app / "tasks.py").read_text(encoding="utf-8")).body
+        first = next(i for i, node in enumerate(body) if isinstance(node, ast.FunctionDef | ast.ClassDef))
+        late = [node.lineno for node in body[first:] if isinstance(node, ast.Import | ast.ImportFrom)]
+        assert late == [], f"{app}/tasks.py imports after its first task, line(s) {late}"
+
+
+def test_every_task_of_both_apps_has_the_shared_base_task_and_retry_policy():
+    from community import celery_app  # noqa: F401  (binds shared tasks to the app)
+    from community import tasks as community_tasks
+    from community.celery_tasks import TRANSIENT_ERRORS, HearthTask
+    from community.services.outbox import TransientDeliveryError
+    from moderation import tasks as moderation_tasks
+
+    # Outbox delivery records its own failures on the row; it retries only what the service calls transient.
+    narrowed = {"community.deliver_outbound_message": (TransientDeliveryError,)}
+    tasks = {
+        (app, value.name): value
+        for app, module in (("community", community_tasks), ("moderation", moderation_tasks))
+        for value in vars(module).values()
+        if hasattr(value, "delay") and not isinstance(value, type) and value.name.startswith(f"{app}.")
+    }
+    assert {app for app, _ in tasks} == {"community", "moderation"}
+    assert ("moderation", "moderation.screen_post_slow") in tasks
+    for (app, name), task in tasks.items():
+        assert isinstance(task, HearthTask), name
+        assert name == f"{app}.{task.run.__name__}", name
+        assert task.serializer == "json" and task.acks_late and task.reject_on_worker_lost, name
+        assert tuple(task.autoretry_for) == narrowed.get(name, TRANSIENT_ERRORS), name
+        assert task.retry_backoff and task.retry_jitter and task.max_retries, name
+        assert 0 < task.soft_time_limit < task.time_limit, name

@@ -38,15 +38,6 @@ from community.models import DeadLetter, OutboundMessage
 
 logger = logging.getLogger(__name__)
 
-# Errors worth retrying: the other side may well be back in a minute.
-TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
-    smtplib.SMTPException,
-    ConnectionError,
-    TimeoutError,
-    OSError,  # also covers urllib.error.URLError and socket errors
-)
-
-
 class PermanentDeliveryError(Exception):
     """Retrying cannot help (address refused, webhook answered 4xx): the row goes DEAD at once."""
 
