@@ -24,6 +24,7 @@ def test_setup_schedules_creates_every_periodic_task_and_is_idempotent(capsys):
         "moderation.remind_crisis_line_checks",
         "community.member_data_jobs",
         "moderation.alert_crisis_clusters",
+        "community.notify_reactions",
     }
     assert tasks["community.sweep_outbox"].interval.every == 1
     assert tasks["moderation.escalate_safety_items"].interval.every == 1
