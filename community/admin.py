@@ -16,6 +16,8 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+# Registers the background-work admin (outbox, failed tasks, reminder logs); it never imports this module.
+from community import admin_outbox  # noqa: F401
 from community.models import (
     DataExport,
     DigestLog,
@@ -24,7 +26,6 @@ from community.models import (
     MemberMute,
     MutedWord,
     Notification,
-    OutboundMessage,
     Post,
     PostRevision,
     Reaction,
@@ -440,15 +441,6 @@ class NotificationAdmin(admin.ModelAdmin):
     show_full_result_count = False
 
 
-@admin.register(OutboundMessage)
-class OutboundMessageAdmin(admin.ModelAdmin):
-    list_display = ("kind", "channel", "to", "status", "attempts", "created_at", "next_attempt_at", "sent_at")
-    list_filter = ("status", "channel", "kind")
-    search_fields = ("to", "dedupe_key", "subject")
-    readonly_fields = ("created_at", "sent_at", "attempts", "last_error")
-    show_full_result_count = False
-
-
 @admin.register(DigestLog)
 class DigestLogAdmin(admin.ModelAdmin):
     list_display = ("member", "frequency", "period_start", "period_end", "sent", "item_count")
@@ -457,6 +449,3 @@ class DigestLogAdmin(admin.ModelAdmin):
     raw_id_fields = ("member",)
     search_fields = ("member__display_name",)
     show_full_result_count = False
-
-
-from community import admin_outbox  # noqa: E402, F401  (failed tasks, outbox re-queue; background work)

@@ -1,7 +1,8 @@
 """Admin for background work: failed tasks (dead letters), the outbox's re-queue action, reminder logs.
 
-Imported at the end of ``community/admin.py``. "Failed tasks" is where to look when something did not go
-out: every task that failed after its last retry, and every outbound message that went DEAD, is a row there.
+``community/admin.py`` imports this module (admin autodiscovery only loads ``admin.py``); it imports nothing
+from there back. "Failed tasks" is where to look when something did not go out: every task that failed after
+its last retry, and every outbound message that went DEAD, is a row there.
 """
 
 from __future__ import annotations
@@ -11,17 +12,18 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from community.admin import OutboundMessageAdmin as BaseOutboundMessageAdmin
 from community.models import DeadLetter, OutboundMessage, ReminderLog
 from community.services.outbox import outbox_requeue
 
-admin.site.unregister(OutboundMessage)
-
 
 @admin.register(OutboundMessage)
-class OutboundMessageAdmin(BaseOutboundMessageAdmin):
+class OutboundMessageAdmin(admin.ModelAdmin):
+    list_display = ("kind", "channel", "to", "status", "attempts", "created_at", "next_attempt_at", "sent_at")
+    list_filter = ("status", "channel", "kind")
+    search_fields = ("to", "dedupe_key", "subject")
+    readonly_fields = ("created_at", "sent_at", "attempts", "last_error", "locked_until")
+    show_full_result_count = False
     actions = ["requeue"]
-    readonly_fields = (*BaseOutboundMessageAdmin.readonly_fields, "locked_until")
 
     @admin.action(description="Try sending the selected failed messages again")
     def requeue(self, request: HttpRequest, queryset: QuerySet[OutboundMessage]) -> None:

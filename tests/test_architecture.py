@@ -134,3 +134,26 @@ def test_every_task_of_both_apps_has_the_shared_base_task_and_retry_policy():
         assert tuple(task.autoretry_for) == narrowed.get(name, TRANSIENT_ERRORS), name
         assert task.retry_backoff and task.retry_jitter and task.max_retries, name
         assert 0 < task.soft_time_limit < task.time_limit, name
+
+
+def test_communitys_admin_modules_import_each_other_one_way_only():
+    admin_modules = {module_name(path): path for path in (ROOT / "community").glob("admin*.py")}
+    imports = {
+        module: set(imported_modules(path.read_text(encoding="utf-8"), module)) & set(admin_modules)
+        for module, path in admin_modules.items()
+    }
+    assert "community.admin_outbox" in imports["community.admin"]  # admin autodiscovery loads it from there
+    loops = sorted((a, b) for a in imports for b in imports[a] if a < b and a in imports[b])
+    assert loops == []
+
+
+def test_the_outbound_message_admin_is_registered_once_with_its_requeue_action():
+    from django.contrib import admin
+
+    from community.admin_outbox import OutboundMessageAdmin
+    from community.models import OutboundMessage
+
+    registered = admin.site._registry[OutboundMessage]
+    assert type(registered) is OutboundMessageAdmin
+    assert "requeue" in registered.actions
+    assert {"last_error", "locked_until"} <= set(registered.readonly_fields)
