@@ -157,3 +157,20 @@ def test_the_outbound_message_admin_is_registered_once_with_its_requeue_action()
     assert type(registered) is OutboundMessageAdmin
     assert "requeue" in registered.actions
     assert {"last_error", "locked_until"} <= set(registered.readonly_fields)
+
+
+def test_query_count_tests_take_their_ceilings_from_the_one_budget_module():
+    own_numbers = {}
+    for path in sorted((ROOT / "tests").rglob("test_query_counts.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            pinned = (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", "") in ("django_assert_max_num_queries", "counted_get")
+                and any(isinstance(arg, ast.Constant) for arg in node.args)
+            )
+            named = isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id.endswith("_QUERIES") for t in node.targets
+            )
+            if pinned or named:
+                own_numbers.setdefault(str(path.relative_to(ROOT)), []).append(node.lineno)
+    assert own_numbers == {}

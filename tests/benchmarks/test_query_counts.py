@@ -13,11 +13,7 @@ from django.utils.html import escape
 from benchmarks.cases.digest_batch import build_digest_community
 from benchmarks.cases.queue_list import build_review_items, queue_urls
 from community.models import DigestFrequency, DigestLog, Member, Post, Thread
-
-THREAD_PAGE_QUERIES = 10  # the benchmark's target at 1,000 replies (docs/benchmarks.md)
-THREAD_API_QUERIES = 8
-QUEUE_PAGE_QUERIES = 10  # profile read once (was three times: 11); +1: the moderator's own Safety load (care)
-DIGEST_RUN_QUERIES = 14  # one batch: zones, candidates, content (7), logs, outbox rows, dispatch lookup
+from tests import query_budgets as budget
 
 
 @pytest.mark.parametrize("replies", [20, 400])
@@ -28,7 +24,7 @@ def test_thread_page_needs_the_same_queries_for_a_small_and_a_large_thread(
     thread = community.threads_by_size[replies]
     client.force_login(community.members[1])
 
-    with django_assert_max_num_queries(THREAD_PAGE_QUERIES):
+    with django_assert_max_num_queries(budget.THREAD_PAGE):
         response = client.get(thread.get_absolute_url())
 
     assert response.status_code == 200
@@ -58,7 +54,7 @@ def test_thread_api_tree_needs_the_same_queries_for_a_small_and_a_large_thread(
     thread = community.threads_by_size[replies]
     client.force_login(community.members[1])
 
-    with django_assert_max_num_queries(THREAD_API_QUERIES):
+    with django_assert_max_num_queries(budget.THREAD_REPLIES_API):
         response = client.get(reverse("api:thread-replies", kwargs={"thread_id": thread.pk}))
 
     assert response.status_code == 200
@@ -79,7 +75,7 @@ def test_review_queue_pages_need_the_same_queries_for_few_and_many_items(
     client.force_login(moderator)
 
     for url in urls.values():
-        with django_assert_max_num_queries(QUEUE_PAGE_QUERIES):
+        with django_assert_max_num_queries(budget.REVIEW_QUEUE_PAGE):
             response = client.get(url)
         assert response.status_code == 200
 
@@ -95,7 +91,7 @@ def test_digest_run_needs_the_same_queries_for_few_and_many_members(
     community = build_community()
     build_digest_community(bench_builder, community, readers, now=now)
 
-    with django_assert_max_num_queries(DIGEST_RUN_QUERIES):
+    with django_assert_max_num_queries(budget.DIGEST_BATCH):
         result = digests_send_due(now=now, frequency=DigestFrequency.DAILY, force=True)
 
     assert result.considered == readers

@@ -17,6 +17,7 @@ from community.models import (
     Thread,
     ThreadSubscription,
 )
+from tests import query_budgets as budget
 from tests.community.conftest import bulk_replies
 from tests.factories import (
     GuestAuthorFactory,
@@ -27,10 +28,6 @@ from tests.factories import (
     ThreadFactory,
 )
 
-# Session, member, unread count, posting restriction, thread, opening post, root page + count, subtree,
-# following: ten today, with two spare for moderation's restriction checks.
-THREAD_PAGE_QUERIES = 12
-
 
 @pytest.mark.parametrize("replies", [10, 2000])
 @override_settings(HEARTH_REPLIES_PER_PAGE=1000)
@@ -38,7 +35,7 @@ def test_thread_page_queries_do_not_grow_with_replies(
     member_client, thread, replies, django_assert_max_num_queries
 ):
     bulk_replies(thread, replies)
-    with django_assert_max_num_queries(THREAD_PAGE_QUERIES):
+    with django_assert_max_num_queries(budget.THREAD_PAGE):
         response = member_client.get(reverse("community:thread", kwargs={"thread_id": thread.pk}))
     assert response.status_code == 200
     assert response.content.count(b'class="reply') >= min(replies, 1000)
@@ -49,7 +46,7 @@ def test_thread_page_for_anonymous_visitors_is_a_fixed_number_of_queries(
     client, thread, replies, django_assert_max_num_queries
 ):
     bulk_replies(thread, replies)
-    with django_assert_max_num_queries(THREAD_PAGE_QUERIES):
+    with django_assert_max_num_queries(budget.THREAD_PAGE):
         assert client.get(reverse("community:thread", kwargs={"thread_id": thread.pk})).status_code == 200
 
 
@@ -59,9 +56,9 @@ def test_space_and_home_pages_are_a_fixed_number_of_queries(
 ):
     for _ in range(threads):
         ThreadFactory(space=space)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(budget.SPACE_PAGE):
         assert client.get(reverse("community:space", kwargs={"slug": space.slug})).status_code == 200
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(budget.HOME_PAGE):
         assert client.get(reverse("community:home")).status_code == 200
 
 
@@ -73,7 +70,7 @@ def test_notifications_page_is_a_fixed_number_of_queries(
     for _ in range(count):
         reply = ReplyFactory(thread=thread, author=actor)
         NotificationFactory(recipient=member, actor=actor, thread=thread, post=reply)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(budget.NOTIFICATIONS_PAGE):
         assert member_client.get(reverse("community:notifications")).status_code == 200
 
 
@@ -83,12 +80,9 @@ def test_member_profile_is_a_fixed_number_of_queries(
 ):
     for _ in range(count):
         ReplyFactory(thread=thread, author=member)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(budget.MEMBER_PROFILE):
         response = client.get(reverse("community:member", kwargs={"member_id": member.pk}))
     assert response.status_code == 200
-
-
-ADMIN_CHANGELIST_QUERIES = 8
 
 
 @pytest.mark.parametrize("replies", [5, 300])
@@ -97,7 +91,7 @@ def test_admin_post_changelist_is_a_fixed_number_of_queries(
 ):
     bulk_replies(thread, replies)
     client.force_login(admin_member)
-    with django_assert_max_num_queries(ADMIN_CHANGELIST_QUERIES):
+    with django_assert_max_num_queries(budget.ADMIN_CHANGELIST):
         response = client.get(reverse("admin:community_post_changelist"))
     assert response.status_code == 200
 
@@ -109,7 +103,7 @@ def test_admin_thread_changelist_is_a_fixed_number_of_queries(
     for _ in range(threads):
         ThreadFactory(space=space)
     client.force_login(admin_member)
-    with django_assert_max_num_queries(ADMIN_CHANGELIST_QUERIES):
+    with django_assert_max_num_queries(budget.ADMIN_CHANGELIST):
         response = client.get(reverse("admin:community_thread_changelist"))
     assert response.status_code == 200
     assert Thread.objects.count() == threads
@@ -137,8 +131,13 @@ def test_space_and_home_pages_for_a_member_do_not_grow_with_threads(
             ThreadFactory(space=space)
         counts.append(
             (
-                counted_get(member_client, space_url, django_assert_max_num_queries, 8),
-                counted_get(member_client, reverse("community:home"), django_assert_max_num_queries, 8),
+                counted_get(
+                    member_client, space_url, django_assert_max_num_queries, budget.SPACE_PAGE_FOR_A_MEMBER
+                ),
+                counted_get(
+                    member_client, reverse("community:home"), django_assert_max_num_queries,
+                    budget.HOME_PAGE_FOR_A_MEMBER,
+                ),
             )
         )
     assert counts[0] == counts[1]
@@ -153,7 +152,9 @@ def test_a_member_profile_seen_by_another_member_does_not_grow_with_posts(
     for posts in (3, 60):
         for _ in range(posts):
             ReplyFactory(thread=thread, author=other_member)
-        counts.append(counted_get(member_client, url, django_assert_max_num_queries, 8))
+        counts.append(
+            counted_get(member_client, url, django_assert_max_num_queries, budget.MEMBER_PROFILE_FOR_A_MEMBER)
+        )
     assert counts[0] == counts[1]
 
 
@@ -226,7 +227,8 @@ def test_every_admin_changelist_is_the_same_number_of_queries_with_5_rows_and_wi
         fill_every_table(n)
         for name in ADMIN_MODELS:
             url = reverse(f"admin:community_{name}_changelist")
-            counts[name].append(counted_get(client, url, django_assert_max_num_queries, 12))
+            count = counted_get(client, url, django_assert_max_num_queries, budget.ADMIN_CHANGELIST)
+            counts[name].append(count)
     growing = {name: pair for name, pair in counts.items() if pair[0] != pair[1]}
     assert growing == {}
 
@@ -234,13 +236,6 @@ def test_every_admin_changelist_is_the_same_number_of_queries_with_5_rows_and_wi
 # ------------------------------------------------------------------------------------------------------
 # Posting a reply through the form, screening included: a fixed number of queries, at any thread size
 # ------------------------------------------------------------------------------------------------------
-
-# Session, member, thread, the parent (or the opening post), posting restriction, the post's INSERT,
-# screening's recent texts by the author (and the opening post's text under a reply), threshold overrides,
-# the slow-pass request, the follow row, one UPDATE of the thread's counters (and of the post's root for a
-# top-level reply): 12, plus the test transaction's savepoint pair. Issue 16 asks for at most 15.
-REPLY_POST_QUERIES = 15
-
 
 @pytest.mark.parametrize("replies", [10, 2000])
 @pytest.mark.parametrize("under_a_reply", [False, True])
@@ -252,7 +247,7 @@ def test_posting_a_reply_is_a_fixed_number_of_queries_at_any_thread_size(
     if under_a_reply:
         data["parent"] = made[-1].pk
     url = reverse("community:reply", kwargs={"thread_id": thread.pk})
-    with django_assert_max_num_queries(REPLY_POST_QUERIES):
+    with django_assert_max_num_queries(budget.REPLY_POST):
         response = member_client.post(url, data)
     assert response.status_code == 302
     post = Post.objects.get(thread=thread, body=data["body"])
