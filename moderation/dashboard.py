@@ -326,12 +326,16 @@ def reports_per_day(flags, rng: DateRange) -> Chart:
     return chart
 
 
-def detector_outcomes(flags, rng: DateRange) -> Chart:
+def detector_outcomes(items, flags, rng: DateRange) -> Chart:
     """Per detector category, the share of its flags on items resolved in the range that moderators
     confirmed (acted on) or dismissed (approved)."""
     start, end = rng.bounds()
+    # The flags of the items resolved in the range: the item ids come from index review_resolved and the
+    # flags from flag_item_source (item, source, category). Joined the other way round, SQLite scanned
+    # every detector flag ever raised (about 35 ms on a year of 50,000 items instead of 1 ms).
+    resolved = items.filter(resolved_at__gte=start, resolved_at__lt=end)
     grouped = (
-        flags.filter(source=Flag.Source.DETECTOR, item__resolved_at__gte=start, item__resolved_at__lt=end)
+        flags.filter(source=Flag.Source.DETECTOR, item_id__in=resolved.order_by().values("id"))
         .order_by()
         .values_list("category", "item__resolution")
         .annotate(n=Count("id"))
@@ -374,6 +378,6 @@ def dashboard_charts(*, moderator: Member, rng: DateRange, only: str | None = No
         "handled": lambda: handled_per_moderator(items, rng),
         "crisis_spaces": lambda: crisis_per_space(items, rng),
         "reports": lambda: reports_per_day(flags, rng),
-        "detectors": lambda: detector_outcomes(flags, rng),
+        "detectors": lambda: detector_outcomes(items, flags, rng),
     }
     return [build[key]() for key in CHARTS if only in (None, key)]

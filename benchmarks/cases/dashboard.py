@@ -2,8 +2,9 @@
 
 Items are built as in ``queue_list`` (real posts, items and flags), then their history is spread over the
 last 365 days: most resolved by one of a few moderators, with first-action times, resolutions and member
-reports, so every chart has a year of rows to aggregate. The page asks for the whole year. The query count
-is measured at a tenth of the size and at the full size: it must be the same.
+reports, so every chart has a year of rows to aggregate. Two pages are timed: the dashboard as a moderator
+opens it (the last 30 days; the 150 ms target) and the whole year asked for (the most a range can be). The
+query count is measured at a tenth of the size and at the full size: it must be the same.
 """
 
 from __future__ import annotations
@@ -59,7 +60,8 @@ def run(ctx) -> list[Result]:
     client = Client()
     client.force_login(Member.objects.get(pk=moderators[0].pk))
     start = (timezone.localdate() - timedelta(days=364)).isoformat()
-    url = f"/moderation/dashboard/?start={start}"
+    # What a moderator opens (the last 30 days, over a year of history), and the whole year asked for.
+    urls = {"default": "/moderation/dashboard/", "year": f"/moderation/dashboard/?start={start}"}
 
     # Another case may have built items already: top up to a tenth, measure, then to the full size.
     small = total // 10
@@ -68,31 +70,37 @@ def run(ctx) -> list[Result]:
         build_review_items(ctx.builder, ctx.community, small - have, progress=ctx.step)
     spread_history(ctx, moderators)
     small_n = ReviewItem.objects.count()
-    small_queries, response = count_queries(lambda: client.get(url))
-    if response.status_code != 200:
-        return [Result(name=NAME, n=total, status="error", note=f"{url} answered {response.status_code}")]
+    small_queries = {}
+    for label, url in urls.items():
+        small_queries[label], response = count_queries(lambda url=url: client.get(url))
+        if response.status_code != 200:
+            return [Result(name=NAME, n=total, status="error", note=f"{url} answered {response.status_code}")]
     have = ReviewItem.objects.count()
     if have < total:
         build_review_items(ctx.builder, ctx.community, total - have, progress=ctx.step)
     spread_history(ctx, moderators)
     n = ReviewItem.objects.count()
-    ctx.step("dashboard")
-    queries, response = count_queries(lambda: client.get(url))
-    timing = time_calls(lambda: client.get(url), repeat=5 if ctx.config.quick else 15)
-    fixed = queries == small_queries
-    return [
-        Result(
-            name=NAME,
-            n=n,
-            queries=queries,
-            p50_ms=timing.p50,
-            p95_ms=timing.p95,
-            per_second=1000 / timing.p50,
-            target=f"p50 <= {P50_TARGET_MS:.0f} ms, fixed query count",
-            status=verdict(timing.p50 <= P50_TARGET_MS and fixed),
-            note=f"a year of history, whole-year range: {small_queries} queries at {small_n:,} items, "
-            f"{queries} at {n:,}; CPU p50 {timing.cpu_p50:.0f} ms",
-            extra={"queries_at_tenth": small_queries, "items_at_tenth": small_n,
-                   "cpu_p50_ms": round(timing.cpu_p50, 2)},
+    results = []
+    for label, url in urls.items():
+        ctx.step(f"dashboard {label}")
+        queries, response = count_queries(lambda url=url: client.get(url))
+        timing = time_calls(lambda url=url: client.get(url), repeat=5 if ctx.config.quick else 15)
+        fixed = queries == small_queries[label]
+        results.append(
+            Result(
+                name=f"{NAME}[{label}]",
+                n=n,
+                queries=queries,
+                p50_ms=timing.p50,
+                p95_ms=timing.p95,
+                per_second=1000 / timing.p50,
+                target=f"p50 <= {P50_TARGET_MS:.0f} ms, fixed query count" if label == "default"
+                else "fixed query count",
+                status=verdict((timing.p50 <= P50_TARGET_MS or label != "default") and fixed),
+                note=f"{url}: {small_queries[label]} queries at {small_n:,} items, {queries} at {n:,}; "
+                f"CPU p50 {timing.cpu_p50:.0f} ms",
+                extra={"queries_at_tenth": small_queries[label], "items_at_tenth": small_n,
+                       "cpu_p50_ms": round(timing.cpu_p50, 2)},
+            )
         )  # fmt: skip
-    ]
+    return results
