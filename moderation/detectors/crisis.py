@@ -35,6 +35,8 @@ WITH_TIMEFRAME = "with a timeframe"
 ATTEMPT_UNDER_WAY = "attempt just made or under way"
 NO_CRISIS_CONTEXT = "no crisis language around it"
 NO_MEANS_NAMED = "no pills or medicine named"
+FEAR_OF_DYING_REASON = "fear of dying, not a wish to"
+RELATIONSHIP_REASON = "ending a relationship"
 
 
 @dataclass
@@ -202,6 +204,22 @@ def _classify(t: str, m: re.Match[str], pat: lex.Pattern, doc_you_heavy: bool, d
         # "my mum is holding a knife", "the man was on the tracks": means are only the author's disclosure.
         hit.dropped = "not the author's"
         return hit
+
+    # --- everyday readings of crisis words: a fear of dying, ending a relationship ---
+    if (
+        pat.subtype == "ideation_passive"
+        and span.startswith(("going", "gonna"))
+        and lex.FEAR_OF_DYING.search(sentence)
+    ):
+        # "I'm scared I'm going to die", "what if I'm going to die of this": fear of death, not a wish.
+        hit.dropped = FEAR_OF_DYING_REASON
+        return hit
+    if lex.BARE_END_IT.search(span.strip()):
+        # The break-up is often named a sentence earlier ("he cheated again. I need to end it").
+        before = sentence_bounds(t, sent.start - 2).start if sent.start >= 2 else sent.start
+        if lex.RELATIONSHIP.search(t, before, sent.end):
+            hit.dropped = RELATIONSHIP_REASON
+            return hit
 
     # --- negation: a negator attached to the phrase ("I'm not suicidal", "I would never kill myself") ---
     window = before_toks[-4:]

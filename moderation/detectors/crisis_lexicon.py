@@ -975,7 +975,29 @@ IDIOMS = re.compile(
     r"|\bkill (?:time|the (?:lights|engine|process|mood|vibe|bill))\b"
     r"|\b(?:burn|burned|burnt|burning) myself (?:out|on (?:the|a|my))\b"
     r"|\bhang (?:out|on|in there|up)\b"
+    # "take the pressure off myself": "off" is a preposition here, not the verb in "off myself".
+    r"|\b(?:take|takes|taking|took|get|getting|got|keep|keeping|lift|lifting|put|putting)(?: (?:the|some|a|a lot"
+    r" of|that|this|all the|all that|more|much|any|of|extra|my))* (?:pressure|stress|weight|load|burden|edge|heat"
+    r"|strain|blame|focus|attention|spotlight|expectations?|guilt|responsibility|workload) off (?:my|me) ?self\b"
+    # "can't go on a day without coffee", "can't go on the trip": going somewhere or without something.
+    r"|\bcant go on (?:a|one|another) (?:single )?(?:day|night|week|hour) without\b"
+    r"|\bcant go on (?:a |an |the |my |this |that |our )?(?:\w+ )?(?:date|trip|holiday|vacation|walk|ride|diet"
+    r"|tour|cruise|journey|course|field trip|sleepover)s?\b"
 )
+
+# "I'm going to die" said in fear (a panic attack, a symptom, "what if"): a fear of dying, not a wish to.
+FEAR_OF_DYING = re.compile(
+    r"\b(?:scared|afraid|terrified|frightened|worried|worry|worrying|panic|panicking|anxious|anxiety|what if|"
+    r"feel like|feels like|felt like|heart attack|heart (?:is )?racing|stroke|cancer|tumou?r|symptoms?|doctor|"
+    r"convinced|telling me|told me|tells me)\b"
+    r"|\b(?:going to|gonna) die (?:of|from|in (?:a|an|my)|alone|young|a \w+ (?:\w+ )?death)\b"
+)
+# Ending a relationship: "end it" / "end things" next to a partner, a marriage or a break-up.
+RELATIONSHIP = re.compile(
+    r"\b(?:break up|breaking up|broke up|breakup|relationship|marriage|engagement|boyfriend|girlfriend|bf|gf|"
+    r"husband|wife|fiance|fiancee|partner|ex|dating|divorce|divorcing|affair|cheating|cheated)\b"
+)
+BARE_END_IT = re.compile(r"(?:^|\b)(?:end|ending) (?:it|things)$")
 
 # Modifier vocabularies (all on normalised tokens).
 NEGATION_TOKENS = frozenset(

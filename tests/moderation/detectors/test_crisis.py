@@ -329,3 +329,42 @@ def test_the_authors_own_state_is_still_caught_next_to_those_rules(text):
     assert f is not None, text
     assert f.subtype not in ("past", "about_other"), f
     assert f.severity is not Severity.LOW
+
+
+# Everyday wordings that share words with crisis language: taking pressure off oneself, a habit one cannot
+# go a day without, the fear of dying in a panic or over a symptom, ending a relationship. None of them is
+# the author's wish to die, so none may alert moderators.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My manager helped me take some of the pressure off myself this month.",
+        "I'm trying to take the weight off myself by sharing the chores.",
+        "I can't go on a single day without two coffees before noon.",
+        "We can't go on the camping trip because of the storm.",
+        "My chest is tight and I'm scared I'm going to die of a heart attack.",
+        "What if I'm going to die from this rash, the doctor won't call back.",
+        "Every time my heart races I feel like I'm going to die.",
+        "My girlfriend keeps lying so I think I need to end things.",
+        "I'm breaking up with him tonight, it's time to end it.",
+        "My marriage is over and I'm ending it next week with a lawyer.",
+    ],
+)
+def test_everyday_words_near_crisis_language_do_not_alert(text):
+    f = crisis(text)
+    assert f is None or f.severity is Severity.LOW, (text, f)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm going to take all my pills and off myself tonight.",
+        "I can't go on another day like this.",
+        "I want to die, I'm scared of how much I want it.",
+        "Since my divorce I just want to end it all.",
+        "I'm going to end it tonight, I have the rope.",
+    ],
+)
+def test_the_crisis_readings_of_those_words_still_alert(text):
+    f = crisis(text)
+    assert f is not None and f.severity.rank >= Severity.MEDIUM.rank, (text, f)
+    assert f.subtype != "about_other"

@@ -21,12 +21,12 @@ needs_data = pytest.mark.skipif(not EVAL_DIR.is_dir(), reason="../shared/eval is
 UNMET: dict[str, str] = {
     "benign_alert": "1.5% of ESConv seeker dialogues, 1.2% of CounselChat questions and 0.9% of Dreaddit "
     "rows without crisis wording alert (target 0.5%); the lexicon alone gives the same rates",
-    "sdcnl_depression_flagged": "17.7% of r/depression posts without crisis wording flagged (target 15%; "
+    "sdcnl_depression_flagged": "18.4% of r/depression posts without crisis wording flagged (target 15%; "
     "lexicon alone 9.9%)",
-    "sdcnl_suicidewatch_recall": "r/SuicideWatch recall 0.590 on SDCNL (target 0.80)",
-    "suicide_detection_recall": "suicide_detection_5k recall 0.647 at precision 0.968 (target 0.85 at 0.92)",
-    "cssrs_at_risk_flagged": "C-SSRS Ideation/Behavior/Attempt users flagged 64.5% (target 90%)",
-    "cssrs_severity_rising": "C-SSRS mean severity 0.54 / 0.49 / 1.22 / 1.97 / 2.05: Indicator sits below "
+    "sdcnl_suicidewatch_recall": "r/SuicideWatch recall 0.595 on SDCNL (target 0.80)",
+    "suicide_detection_recall": "suicide_detection_5k recall 0.652 at precision 0.968 (target 0.85 at 0.92)",
+    "cssrs_at_risk_flagged": "C-SSRS Ideation/Behavior/Attempt users flagged 65.2% (target 90%)",
+    "cssrs_severity_rising": "C-SSRS mean severity 0.54 / 0.49 / 1.23 / 1.97 / 2.05: Indicator sits below "
     "Supportive",
 }
 
