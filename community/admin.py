@@ -35,8 +35,8 @@ from community.models import (
     ThreadSubscription,
 )
 from community.services import member_data
+from community.services import posts as post_services
 from community.services import threads as thread_services
-from moderation import gateway
 
 
 def apply_each(
@@ -139,14 +139,18 @@ class MemberAdmin(UserAdmin):
 
     @admin.action(description='Erase now (they asked): keep their posts as "a former member"')
     def erase_keeping_posts(self, request: HttpRequest, queryset: QuerySet) -> None:
-        count = sum(member_data.member_erase(member_id=pk, actor=request.user, keep_posts=True) for pk in
-                    queryset.values_list("pk", flat=True))
+        count = sum(
+            member_data.member_erase(member_id=pk, actor=request.user, keep_posts=True)
+            for pk in queryset.values_list("pk", flat=True)
+        )
         self.message_user(request, f"Erased {count} account(s); their posts are kept as by a former member.")
 
     @admin.action(description="Erase now (they asked): remove their posts")
     def erase_removing_posts(self, request: HttpRequest, queryset: QuerySet) -> None:
-        count = sum(member_data.member_erase(member_id=pk, actor=request.user, keep_posts=False) for pk in
-                    queryset.values_list("pk", flat=True))
+        count = sum(
+            member_data.member_erase(member_id=pk, actor=request.user, keep_posts=False)
+            for pk in queryset.values_list("pk", flat=True)
+        )
         self.message_user(request, f"Erased {count} account(s) and removed their posts.")
 
     add_fieldsets = (
@@ -264,12 +268,14 @@ class ThreadAdmin(admin.ModelAdmin):
 
     @admin.action(description="Close selected threads")
     def close_threads(self, request: HttpRequest, queryset: QuerySet[Thread]) -> None:
-        # Through the moderation gateway so each closing is in the audit log, as from the thread page.
+        # Through the service, like the thread page: each closing is announced and so audited by moderation.
         apply_each(
             self,
             request,
             queryset,
-            lambda t: gateway.close_thread(thread=t, moderator=request.user, reason="Closed by a moderator."),
+            lambda t: thread_services.thread_close(
+                thread=t, actor=request.user, reason="Closed by a moderator."
+            ),
             "thread(s) closed",
         )
 
@@ -279,8 +285,8 @@ class ThreadAdmin(admin.ModelAdmin):
             self,
             request,
             queryset,
-            lambda t: gateway.reopen_thread(
-                thread=t, moderator=request.user, reason="Reopened from the admin."
+            lambda t: thread_services.thread_reopen(
+                thread=t, actor=request.user, reason="Reopened from the admin."
             ),
             "thread(s) reopened",
         )
@@ -291,7 +297,7 @@ class ThreadAdmin(admin.ModelAdmin):
             self,
             request,
             queryset,
-            lambda t: thread_services.thread_set_pinned(thread=t, pinned=True, by=request.user),
+            lambda t: thread_services.thread_set_pinned(thread=t, pinned=True, actor=request.user),
             "thread(s) pinned",
         )
 
@@ -301,7 +307,7 @@ class ThreadAdmin(admin.ModelAdmin):
             self,
             request,
             queryset,
-            lambda t: thread_services.thread_set_pinned(thread=t, pinned=False, by=request.user),
+            lambda t: thread_services.thread_set_pinned(thread=t, pinned=False, actor=request.user),
             "thread(s) unpinned",
         )
 
@@ -362,14 +368,14 @@ class PostAdmin(admin.ModelAdmin):
     def author_display(self, post: Post) -> str:
         return post.author_name
 
-    # Through the moderation gateway so each change is in the audit log, like the review queue's actions.
+    # Through the service so each change is announced and audited, like the review queue's actions.
     def _moderate(self, request: HttpRequest, queryset: QuerySet[Post], change: str, done: str) -> None:
         apply_each(
             self,
             request,
             queryset,
-            lambda p: gateway.moderate_post(
-                post=p, moderator=request.user, change=change, reason="From the admin."
+            lambda p: post_services.post_moderate(
+                post=p, actor=request.user, change=change, reason="From the admin."
             ),
             done,
         )

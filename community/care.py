@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
+from community import moderation_port
 from community.countries import COUNTRY_NAMES
-from moderation import gateway
 
 
 def country_from_accept_language(header: str) -> str:
@@ -42,7 +42,7 @@ def reader_country(request: HttpRequest) -> str:
     return country or country_from_accept_language(request.headers.get("Accept-Language", ""))
 
 
-def support_panel_for_request(request: HttpRequest) -> gateway.SupportPanel:
+def support_panel_for_request(request: HttpRequest) -> moderation_port.SupportPanel:
     """The support panel with the lines for the reader's country (see :func:`reader_country`)."""
     user = request.user if request.user.is_authenticated else None
-    return gateway.support_panel(member=user, country=reader_country(request))
+    return moderation_port.support_panel(member=user, country=reader_country(request))

@@ -12,7 +12,6 @@ from community.countries import country_choices
 from community.models import DigestFrequency
 from community.services.posts import clean_body
 from community.services.threads import TITLE_MAX
-from moderation import gateway
 
 
 class SignupExtraForm(forms.Form):
@@ -106,18 +105,6 @@ class GuestReplyForm(forms.Form):
         if self.cleaned_data.get("website"):
             raise ValidationError("Please leave this field empty.")
         return ""
-
-
-class ReportForm(forms.Form):
-    reason = forms.ChoiceField(
-        choices=gateway.REPORT_REASONS, widget=forms.RadioSelect, label="What's wrong with this reply?"
-    )
-    note = forms.CharField(
-        required=False,
-        max_length=2000,
-        label="Anything you'd like the moderators to know (optional)",
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
 
 
 def timezone_choices() -> list[tuple[str, str]]:

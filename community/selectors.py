@@ -11,6 +11,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from community import moderation_port
 from community.models import (
     Member,
     MemberMute,
@@ -24,7 +25,6 @@ from community.models import (
     Thread,
     ThreadSubscription,
 )
-from moderation import gateway
 
 NEW_MEMBER_DAYS_DEFAULT = 7
 PREMODERATE_FIRST_POSTS_DEFAULT = 3
@@ -70,7 +70,7 @@ class ModerationScope:
 
     def _read(self) -> list[int] | None:
         if isinstance(self._space_ids, _Unread):
-            self._space_ids = gateway.moderator_space_ids(member=self._member)
+            self._space_ids = moderation_port.moderator_space_ids(member=self._member)
         return self._space_ids
 
     def covers(self, space_id: int | None) -> bool:
@@ -92,9 +92,8 @@ class ModerationScope:
             return Q(pk__in=[])
         if not isinstance(self._space_ids, _Unread):
             return Q() if self._space_ids is None else Q(**{f"{space_lookup}__in": self._space_ids})
-        # No spaces listed means every space: the same rule as gateway.moderator_space_ids, in SQL.
-        spaces = gateway.moderator_spaces(member=self._member)
-        return ~Q(Exists(spaces)) | Q(**{f"{space_lookup}__in": spaces})
+        # The same rule as moderator_space_ids, in SQL (a subquery, not a read).
+        return moderation_port.moderator_space_q(member=self._member, space_lookup=space_lookup)
 
 
 class _Unread:

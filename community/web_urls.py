@@ -1,4 +1,5 @@
-from django.urls import path
+from django.apps import apps
+from django.urls import include, path
 
 from community import views
 from community.unsubscribe import unsubscribe_view
@@ -18,7 +19,6 @@ urlpatterns = [
     path("posts/<int:post_id>/", views.post_redirect, name="post"),
     path("posts/<int:post_id>/edit/", views.post_edit, name="post_edit"),
     path("posts/<int:post_id>/delete/", views.post_delete, name="post_delete"),
-    path("posts/<int:post_id>/report/", views.post_report, name="post_report"),
     path("posts/<int:post_id>/react/", views.post_react, name="post_react"),
     path("posts/<int:post_id>/reactions/", views.post_reactions, name="post_reactions"),
     path("posts/<int:post_id>/warning/", views.post_content_warning, name="post_content_warning"),
@@ -38,3 +38,7 @@ urlpatterns = [
     path("how-we-look-after-people/", views.care_page, name="care"),
     path("unsubscribe/<str:token>/", unsubscribe_view, name="unsubscribe"),
 ]
+# Reporting a post is moderation's page; it joins this namespace (``community:post_report``) by dotted string,
+# not an import, and only when moderation is installed.
+if apps.is_installed("moderation"):
+    urlpatterns += [path("", include("moderation.member_urls"))]

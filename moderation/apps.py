@@ -6,5 +6,8 @@ class ModerationConfig(AppConfig):
     verbose_name = "Moderation"
 
     def ready(self) -> None:
-        # Connects the audit of moderators' content warnings (community sends the signal).
-        from moderation import receivers_content_warning  # noqa: F401
+        from community import moderation_port
+        from moderation import gateway, receivers  # noqa: F401  (receivers connects the audit of signals)
+
+        # community asks its port; from here on moderation answers (screening, sanctions, support lines...).
+        moderation_port.register(gateway)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from moderation.models import Flag, FollowUp, Lane
+from moderation.services.reports import REPORT_REASONS
 
 CLAIMED_CHOICES = [("", "Anyone"), ("unclaimed", "Unclaimed"), ("claimed", "Claimed"), ("mine", "Mine")]
 AGE_CHOICES = [
@@ -87,3 +88,16 @@ class FollowUpForm(forms.Form):
 class DashboardRangeForm(forms.Form):
     start = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+# The member-facing form (the "Report" link under a post), not a moderator's.
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        choices=REPORT_REASONS, widget=forms.RadioSelect, label="What's wrong with this reply?"
+    )
+    note = forms.CharField(
+        required=False,
+        max_length=2000,
+        label="Anything you'd like the moderators to know (optional)",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

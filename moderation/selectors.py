@@ -25,7 +25,6 @@ from django.http import Http404
 from django.utils import timezone
 
 from community.models import Member, Post, PostRevision, Space
-from moderation.gateway import REPORT_REASONS
 from moderation.models import AuditLogEntry, Flag, FollowUp, Lane, ModeratorNote, ReviewItem, Sanction
 from moderation.services.queue import (
     MODERATOR_REPORTER_BONUS,
@@ -35,6 +34,7 @@ from moderation.services.queue import (
     claim_timeout,
     report_weight,
 )
+from moderation.services.reports import REPORT_REASONS
 from moderation.services.screening import current_thresholds
 
 AGE_FILTERS = {"1h": timedelta(hours=1), "24h": timedelta(hours=24), "7d": timedelta(days=7)}
@@ -53,7 +53,8 @@ def moderator_space_ids(moderator: Member) -> list[int] | None:
     """The spaces a moderator is limited to, or None for every space (one query).
 
     This is the one place the space scope is decided; every moderator path (queue, item, thread, post
-    edit, audit log, member record, web and API) goes through it, directly or through ``moderation.gateway``.
+    edit, audit log, member record, web and API) goes through it, directly or through community's port
+    (``community.moderation_port``, which ``moderation.gateway`` answers).
     """
     return [row["id"] for row in moderator_spaces(moderator)] or None
 
@@ -167,9 +168,7 @@ class Dashboard:
     safety_waiting_count: int
 
 
-def dashboard(
-    *, moderator: Member, now=None, space_ids: list[int] | None | _LookUp = LOOK_UP
-) -> Dashboard:
+def dashboard(*, moderator: Member, now=None, space_ids: list[int] | None | _LookUp = LOOK_UP) -> Dashboard:
     """Queue sizes, the oldest open item, and the median time to first human action on safety items
     created in the last 7 days (claim or any action counts). Three queries whatever the history: the
     median is read at its offset in the database rather than by loading every wait."""

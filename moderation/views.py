@@ -21,6 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from community.models import Member, Thread
+from community.services import threads as thread_services
 from moderation import dashboard as moderation_dashboard
 from moderation import forms, selectors
 from moderation.models import Flag, FollowUp, Lane, ModeratorProfile, ReviewItem, Sanction
@@ -352,8 +353,9 @@ def _thread_action(request: HttpRequest, thread_id: int, *, close: bool) -> Http
         errors = "; ".join(e for errs in form.errors.values() for e in errs)
         messages.error(request, f"That didn't go through: {errors}")
         return redirect(thread)
-    service = actions.thread_lock if close else actions.thread_unlock
-    changed = service(thread=thread, moderator=request.user, reason=form.cleaned_data["reason"])
+    # community's services check the space scope and announce the change; moderation's receivers audit it.
+    service = thread_services.thread_close if close else thread_services.thread_reopen
+    changed = service(thread=thread, actor=request.user, reason=form.cleaned_data["reason"])
     if not changed:
         messages.info(request, f"Nothing to change: the thread was already {'closed' if close else 'open'}.")
     elif close:

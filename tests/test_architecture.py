@@ -174,3 +174,107 @@ def test_query_count_tests_take_their_ceilings_from_the_one_budget_module():
             if pinned or named:
                 own_numbers.setdefault(str(path.relative_to(ROOT)), []).append(node.lineno)
     assert own_numbers == {}
+
+
+# ------------------------------------------------------------------------------------------------------
+# community never imports moderation (issue 13 item 1): it owns a port, moderation plugs in
+# ------------------------------------------------------------------------------------------------------
+OTHER_APP = "moderation"
+
+
+def moderation_imports(source: str, module: str) -> list[str]:
+    """Every import of moderation in ``source``, at any depth (function bodies, classes, relative)."""
+    return [name for name in imported_modules(source, module) if name.split(".")[0] == OTHER_APP]
+
+
+def test_no_module_under_community_imports_moderation_not_even_inside_a_function():
+    offenders = {}
+    paths = sorted((ROOT / "community").rglob("*.py"))
+    for path in paths:
+        if names := moderation_imports(path.read_text(encoding="utf-8"), module_name(path)):
+            offenders[str(path.relative_to(ROOT))] = names
+    assert offenders == {}
+    assert len(paths) > 50  # the whole app was walked
+
+
+def test_the_moderation_import_check_sees_hidden_and_relative_imports():
+    source = """
+from community.models import Post
+
+def screen(post):
+    from moderation.services import screening
+    return screening
+
+class Admin:
+    def act(self):
+        import moderation.gateway
+        from ..moderation import selectors
+"""
+    assert moderation_imports(source, "community.admin") == [
+        "moderation.services",
+        "moderation.services.screening",
+        "moderation.gateway",
+        "moderation",
+        "moderation.selectors",
+    ]
+    assert moderation_imports("from community import moderation_port\n", "community.care") == []
+
+
+def test_moderation_registers_its_implementation_of_communitys_port():
+    from community import moderation_port
+    from moderation import gateway
+
+    assert moderation_port.get() is gateway
+    assert isinstance(gateway, moderation_port.ModerationPort)
+
+
+PROBE = """
+import django
+from django.apps import apps
+from django.core.management import call_command
+
+django.setup()
+assert not apps.is_installed("moderation")
+call_command("migrate", verbosity=0, interactive=False)
+
+from community import moderation_port
+from community.models import Member, Space
+from community.services.posts import post_create
+from community.services.threads import thread_create
+
+author = Member.objects.create_user(email="ana@example.org", password="x", display_name="Ana")
+space = Space.objects.create(name="Evenings", slug="evenings")
+thread = thread_create(space=space, author=author, title="Tonight", body="Hello, everyone.").thread
+result = post_create(thread=thread, author=author, body="I don't want to be here anymore.")
+result.post.refresh_from_db()
+print(type(moderation_port.get()).__name__)
+print(result.screening == moderation_port.ScreeningOutcome())
+print(result.post.status, result.post.is_sensitive)
+print(moderation_port.support_panel().message)
+print(moderation_port.moderator_space_ids(member=author))
+print("modules:", sorted(m for m in __import__("sys").modules if m.split(".")[0] == "moderation"))
+"""
+
+
+def test_community_posts_without_moderation_installed_and_screening_falls_back_to_the_ports_default():
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings_without_moderation",
+        "PYTHONPATH": str(ROOT),
+    }
+    env.pop("DATABASE_URL", None)
+    run = subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    lines = run.stdout.strip().splitlines()
+    assert lines[0] == "SafeDefault"
+    assert lines[1] == "True"  # nothing flagged, nothing held: the default screening
+    assert lines[2] == "published False"
+    assert "local emergency number" in lines[3]
+    assert lines[4] == "[]"  # nobody moderates anything without moderation (but superusers)
+    assert lines[5] == "modules: []"  # and nothing of moderation was even imported

@@ -2,7 +2,7 @@
 
 Services raise Django's ``ValidationError`` and ``PermissionDenied`` with messages written for people; they
 are passed through unchanged so an app can show them as they are. A ``ValidationError`` whose code is
-``rate_limited`` (moderation's ``ReportRateLimited``, reached through ``moderation.gateway.report_post``) is
+``rate_limited`` (moderation's ``ReportRateLimited``, raised by the report endpoint moderation mounts) is
 not a problem with the request but a limit in time, so it answers 429 with ``Retry-After``; it is recognised
 by its code so that the API needs nothing from moderation's internals.
 """

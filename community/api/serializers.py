@@ -26,7 +26,6 @@ from community.models import (
 from community.selectors import post_visible_to, viewer_moderates_post
 from community.services.posts import can_edit
 from community.services.threads import can_start_thread
-from moderation import gateway
 
 PLACEHOLDERS = {
     "deleted": "This reply was deleted by its author.",
@@ -275,16 +274,6 @@ class PostEditSerializer(serializers.Serializer):
     note = serializers.CharField(
         required=False, allow_blank=True, max_length=500, help_text="Moderators: why you edited it."
     )
-
-
-class ReportSerializer(serializers.Serializer):
-    reason = serializers.ChoiceField(choices=list(gateway.REPORT_REASONS))
-    note = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
-
-
-class ReportResultSerializer(serializers.Serializer):
-    created = serializers.BooleanField(help_text="False when you had already reported this post.")
-    message = serializers.CharField()
 
 
 # -- threads -----------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from dataclasses import asdict
 from django.urls import reverse
 from rest_framework.request import Request
 
-from moderation import gateway
+from community import moderation_port
 
 SUPPORT_LINE_EXAMPLE = {
     "name": "Need to talk? 1737",
@@ -61,7 +61,7 @@ SUPPORT_EXAMPLE = {
 }
 
 
-def support_panel_data(request: Request, panel: gateway.SupportPanel) -> dict:
+def support_panel_data(request: Request, panel: moderation_port.SupportPanel) -> dict:
     data = asdict(panel)  # nested dataclasses become dicts; dates stay dates for the serializer
     data["care_url"] = request.build_absolute_uri(reverse("community:care"))
     return data

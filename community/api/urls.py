@@ -5,6 +5,7 @@
 /api/docs/    Swagger UI, served offline from drf-spectacular-sidecar
 """
 
+from django.apps import apps
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
@@ -48,14 +49,18 @@ v1 = [
     path("threads/<int:thread_id>/pin/", threads.ThreadPinView.as_view(), name="thread-pin"),
     path("threads/<int:thread_id>/follow/", threads.ThreadFollowView.as_view(), name="thread-follow"),
     path("posts/<int:post_id>/", posts.PostDetailView.as_view(), name="post"),
-    path("posts/<int:post_id>/report/", posts.PostReportView.as_view(), name="post-report"),
     path("posts/<int:post_id>/reactions/", gentle.PostReactionsView.as_view(), name="post-reactions"),
     path(
         "posts/<int:post_id>/content-warning/", gentle.PostContentWarningView.as_view(), name="post-warning"
     ),
-    # URL wiring only: the moderator endpoints live in moderation/api and call moderation's services.
-    path("moderation/", include("moderation.api.urls")),
 ]
+# URL wiring only, by dotted string (not an import): moderation's endpoints live in moderation/api, and only
+# when it is installed. Its member-facing routes (reporting a post) join this namespace at the same URLs.
+if apps.is_installed("moderation"):
+    v1 += [
+        path("", include("moderation.api.member_urls")),
+        path("moderation/", include("moderation.api.urls")),
+    ]
 
 urlpatterns = [
     path("v1/", include(v1)),

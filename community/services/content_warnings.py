@@ -4,18 +4,13 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.dispatch import Signal
 
 from community import cache as page_cache
 from community.models import Member, Post
 from community.selectors import viewer_moderates_post
+from community.signals import content_warning_changed_by_moderator
 
 WARNING_MAX = 120
-
-# Sent inside the transaction when a moderator (not the author) changes a post's warning, so that
-# moderation writes its audit row atomically with the change (moderation/receivers_content_warning.py).
-# Arguments: post, actor, previous (str), warning (str).
-content_warning_changed_by_moderator = Signal()
 
 
 def clean_warning(warning: str | None) -> str:

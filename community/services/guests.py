@@ -37,10 +37,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from community import moderation_port
 from community.models import GuestAuthor, OutboundMessage, Post, Thread
 from community.services.outbox import outbox_enqueue_email
 from community.services.posts import post_create, post_publish
-from moderation import gateway
 
 CONFIRM_SALT = "hearth.guest-confirmation"
 NAME_MAX = 50
@@ -57,7 +57,7 @@ class ConfirmationState:
 @dataclass(frozen=True)
 class GuestReplyResult:
     post: Post
-    screening: gateway.ScreeningOutcome
+    screening: moderation_port.ScreeningOutcome
     confirmation: str  # a ConfirmationState value
 
 

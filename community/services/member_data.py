@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
+from community import moderation_port
 from community.models import (
     DataExport,
     DigestFrequency,
@@ -38,7 +39,6 @@ from community.models import (
     ThreadSubscription,
 )
 from community.services.outbox import outbox_enqueue_email
-from moderation import gateway
 
 EXPORT_SALT = "hearth.data-export"
 FORMER_MEMBER = "A former member"
@@ -87,8 +87,10 @@ def export_from_token(token: str) -> DataExport | None:
 def export_is_downloadable(export: DataExport, *, now: datetime | None = None) -> bool:
     now = now or timezone.now()
     lifetime = timedelta(days=settings.HEARTH_DATA_EXPORT_LINK_DAYS)
-    return export.status == DataExport.Status.READY and export.ready_at is not None and (
-        export.ready_at + lifetime > now
+    return (
+        export.status == DataExport.Status.READY
+        and export.ready_at is not None
+        and (export.ready_at + lifetime > now)
     )
 
 
@@ -172,7 +174,7 @@ def member_data(*, member: Member) -> dict[str, object]:
             }
             for post in posts
         ],
-        "reports": gateway.member_reports(member_id=member.pk),
+        "reports": moderation_port.member_reports(member_id=member.pk),
         "notifications": [
             {
                 "kind": n.kind,
@@ -232,9 +234,7 @@ def member_export_build(*, export_id: int) -> bool:
     """Build the archive for a pending export and email its link; False when it was already built."""
     now = timezone.now()
     with transaction.atomic():
-        export = (
-            DataExport.objects.select_for_update().select_related("member").filter(pk=export_id).first()
-        )
+        export = DataExport.objects.select_for_update().select_related("member").filter(pk=export_id).first()
         if export is None or export.status != DataExport.Status.PENDING:
             return False
         member = export.member
@@ -362,7 +362,9 @@ def member_erase(*, member_id: int, actor: Member | None = None, keep_posts: boo
         PostRevision.objects.filter(post_id__in=post_ids).delete()
         opened = Thread.objects.filter(posts__in=post_ids, posts__parent__isnull=True)
         opened.update(title=REMOVED_THREAD_TITLE)
-    gateway.erase_member_moderation_records(member_id=member.pk, post_ids=post_ids, posts_removed=not keep)
+    moderation_port.erase_member_moderation_records(
+        member_id=member.pk, post_ids=post_ids, posts_removed=not keep
+    )
     Notification.objects.filter(recipient=member).delete()
     for model in (ThreadSubscription, SpaceSubscription, DigestLog, ReminderLog, DataExport):
         model.objects.filter(member=member).delete()

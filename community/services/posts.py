@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -11,16 +12,18 @@ from django.db.models import F
 from django.utils import timezone
 
 from community import cache as page_cache
+from community import moderation_port
 from community.models import GuestAuthor, Member, Post, PostRevision, Thread, ThreadSubscription
+from community.moderation_port import ScreeningOutcome
 from community.rendering import render_markdown
-from community.selectors import viewer_moderates_post
-from moderation import gateway
+from community.selectors import viewer_moderates_post, viewer_moderates_space
+from community.signals import post_edited_by_moderator, post_moderated
 
 
 @dataclass(frozen=True)
 class PostResult:
     post: Post
-    screening: gateway.ScreeningOutcome
+    screening: ScreeningOutcome
 
 
 def clean_body(body: str) -> str:
@@ -51,7 +54,7 @@ def ensure_can_post(*, thread: Thread, author: Member | None, guest: GuestAuthor
     if author is not None:
         if not author.is_active:
             raise PermissionDenied("Your account is not active.")
-        restriction = gateway.posting_restriction(member=author, space=thread.space, is_thread=False)
+        restriction = moderation_port.posting_restriction(member=author, space=thread.space, is_thread=False)
         if restriction is not None:
             raise PermissionDenied(restriction.message)
     elif guest is not None:
@@ -61,7 +64,7 @@ def ensure_can_post(*, thread: Thread, author: Member | None, guest: GuestAuthor
         raise PermissionDenied("Please log in to reply.")
 
 
-def apply_screening(post: Post, outcome: gateway.ScreeningOutcome) -> None:
+def apply_screening(post: Post, outcome: ScreeningOutcome) -> None:
     """Apply a screening outcome to a post (already saved) without undoing an earlier hold."""
     changed = _screening_changes(post, outcome)
     if changed:
@@ -132,7 +135,7 @@ def post_create(
         post.author = author
     if parent.depth == 0:
         post.parent = parent
-    outcome = gateway.screen_post(post=post, is_edit=False)
+    outcome = moderation_port.screen_post(post=post, is_edit=False)
     changed += _screening_changes(post, outcome)
     published = post.status == Post.Status.PUBLISHED
     if post.fanout_requested_at is not None and (not published or post.is_sensitive):
@@ -154,7 +157,7 @@ def post_create(
     return PostResult(post=post, screening=outcome)
 
 
-def _screening_changes(post: Post, outcome: gateway.ScreeningOutcome) -> list[str]:
+def _screening_changes(post: Post, outcome: ScreeningOutcome) -> list[str]:
     """Apply a screening outcome to ``post`` in memory; returns the fields to save."""
     changed = []
     if outcome.hold and post.status == Post.Status.PUBLISHED:
@@ -240,6 +243,63 @@ def post_set_off_topic(*, post: Post, off_topic: bool = True) -> bool:
     return bool(updated)
 
 
+def post_approve(*, post: Post) -> bool:
+    """Publish a held post a moderator has approved, unless it is a guest's still waiting for its email link.
+
+    A guest reply appears only once its email is confirmed and a moderator has read it, in either order:
+    approved first, it is marked ``guest_approved`` and the confirmation link publishes it
+    (``community.services.guests.guest_confirm``). Returns whether anything changed.
+    """
+    if post.status != Post.Status.HELD:
+        return False
+    if post.guest_id is not None and post.hold_reason == Post.HoldReason.GUEST_UNCONFIRMED:
+        post.hold_reason = Post.HoldReason.GUEST_APPROVED
+        return bool(
+            Post.objects.filter(pk=post.pk, hold_reason=Post.HoldReason.GUEST_UNCONFIRMED).update(
+                hold_reason=Post.HoldReason.GUEST_APPROVED
+            )
+        )
+    if post.hold_reason == Post.HoldReason.GUEST_APPROVED:
+        return False  # already approved; still waiting for the guest's link
+    return post_publish(post=post)
+
+
+def _publish_or_restore(post: Post) -> bool:
+    """The admin's "publish": a held post follows the approval rule (a guest's waits for its link); a hidden
+    one is restored, as it was published before a moderator hid it."""
+    if post.status == Post.Status.HELD:
+        return post_approve(post=post)
+    return post_publish(post=post)
+
+
+# What ``post_moderate`` can do to a post.
+POST_CHANGES = {
+    "hide": lambda post: post_hide(post=post),
+    "publish": _publish_or_restore,
+    "label_off_topic": lambda post: post_set_off_topic(post=post, off_topic=True),
+    "clear_off_topic": lambda post: post_set_off_topic(post=post, off_topic=False),
+}
+
+
+@transaction.atomic
+def post_moderate(*, post: Post, actor: Member, change: str, reason: str = "") -> bool:
+    """Apply one of ``POST_CHANGES`` to ``post`` as a moderator of its space, outside the review queue (the
+    admin's bulk actions). Sends ``post_moderated`` (the audit log) when something changed; returns False,
+    sending nothing, when the post was already in that state."""
+    apply = POST_CHANGES[change]
+    post = Post.objects.select_for_update(of=("self",)).select_related("thread").get(pk=post.pk)
+    if not viewer_moderates_space(actor, post.thread.space_id):
+        raise PermissionDenied("Only moderators of this space can do this.")
+    previous = copy.copy(post)
+    if not apply(post):
+        return False
+    post.refresh_from_db()
+    post_moderated.send(
+        sender=Post, post=post, actor=actor, change=change, reason=(reason or "").strip(), previous=previous
+    )
+    return True
+
+
 @transaction.atomic
 def post_set_sensitive(*, post: Post, sensitive: bool = True) -> bool:
     updated = Post.objects.filter(pk=post.pk).exclude(is_sensitive=sensitive).update(is_sensitive=sensitive)
@@ -270,11 +330,13 @@ def post_edit(
     body = clean_body(body)
     post = Post.objects.select_for_update(of=("self",)).select_related("thread__space").get(pk=post.pk)
     if post.author_id == editor.pk and not editor.can_moderate:
-        restriction = gateway.posting_restriction(member=editor, space=post.thread.space, is_thread=False)
+        restriction = moderation_port.posting_restriction(
+            member=editor, space=post.thread.space, is_thread=False
+        )
         if restriction is not None and restriction.kind != "rate_limited":
             raise PermissionDenied(restriction.message)
     if body == post.body:
-        return PostResult(post=post, screening=gateway.ScreeningOutcome())
+        return PostResult(post=post, screening=ScreeningOutcome())
     previous_body = post.body
     PostRevision.objects.create(post=post, body=previous_body, edited_by=editor, note=note)
     post.body = body
@@ -282,8 +344,10 @@ def post_edit(
     post.edited_at = timezone.now()
     post.save(update_fields=["body", "body_html", "edited_at"])
     if record_moderation and post.author_id != editor.pk:
-        gateway.record_moderator_edit(post=post, moderator=editor, previous_body=previous_body, note=note)
-    outcome = gateway.screen_post(post=post, is_edit=True)
+        post_edited_by_moderator.send(
+            sender=Post, post=post, actor=editor, previous_body=previous_body, note=(note or "").strip()
+        )
+    outcome = moderation_port.screen_post(post=post, is_edit=True)
     apply_screening(post, outcome)
     page_cache.bump_thread(post.thread_id)
     return PostResult(post=post, screening=outcome)

@@ -11,11 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from community import cache as page_cache
+from community import moderation_port
 from community.models import Member, Post, Space, Thread, ThreadSubscription
+from community.moderation_port import ScreeningOutcome
 from community.rendering import render_markdown
 from community.selectors import viewer_moderates_space
 from community.services.posts import apply_screening, clean_body
-from moderation import gateway
+from community.signals import thread_closed, thread_pinned, thread_reopened
 
 TITLE_MAX = 200
 
@@ -24,7 +26,7 @@ TITLE_MAX = 200
 class ThreadResult:
     thread: Thread
     opening_post: Post
-    screening: gateway.ScreeningOutcome
+    screening: ScreeningOutcome
 
 
 def can_start_thread(*, space: Space, member: Member | None) -> bool:
@@ -44,7 +46,7 @@ def thread_create(*, space: Space, author: Member, title: str, body: str) -> Thr
     if len(title) > TITLE_MAX:
         raise ValidationError({"title": f"Titles can be up to {TITLE_MAX} characters."})
     body = clean_body(body)
-    restriction = gateway.posting_restriction(member=author, space=space, is_thread=True)
+    restriction = moderation_port.posting_restriction(member=author, space=space, is_thread=True)
     if restriction is not None:
         raise PermissionDenied(restriction.message)
     now = timezone.now()
@@ -66,48 +68,82 @@ def thread_create(*, space: Space, author: Member, title: str, body: str) -> Thr
         hold_reason=hold_reason,
         created_at=now,
     )
-    outcome = gateway.screen_post(post=post, is_edit=False)
+    outcome = moderation_port.screen_post(post=post, is_edit=False)
     apply_screening(post, outcome)
     ThreadSubscription.objects.get_or_create(member=author, thread=thread)
     page_cache.bump_lists()
     return ThreadResult(thread=thread, opening_post=post, screening=outcome)
 
 
+def _require_space_moderator(actor: Member | None, thread: Thread, doing: str) -> None:
+    # None is the system (auto-close, seed data): no person to check or to record.
+    if actor is not None and not viewer_moderates_space(actor, thread.space_id):
+        raise PermissionDenied(f"Only moderators of this space can {doing} its threads.")
+
+
 @transaction.atomic
-def thread_close(*, thread: Thread, reason: str = "", by: Member | None = None) -> bool:
-    """Close a thread to new replies. Returns False if it was already closed."""
-    if by is not None and not viewer_moderates_space(by, thread.space_id):
-        raise PermissionDenied("Only moderators of this space can close its threads.")
+def thread_close(
+    *, thread: Thread, actor: Member | None = None, reason: str = "", record_moderation: bool = True
+) -> bool:
+    """Close a thread to new replies; ``reason`` is shown under "Comments are closed". Returns False if it
+    was already closed.
+
+    A moderator's closing is announced (``thread_closed``, the audit log) unless ``record_moderation`` is
+    False: the review queue's own lock action writes its entry against the review item.
+    """
+    _require_space_moderator(actor, thread, "close")
+    reason = (reason or "").strip()[:200]
+    # UPDATE ... WHERE is_closed = false decides a race: only one of two clicks changes the row, so only one
+    # signal (one audit row) follows.
     updated = Thread.objects.filter(pk=thread.pk, is_closed=False).update(
-        is_closed=True, closed_at=timezone.now(), closed_reason=reason[:200]
+        is_closed=True, closed_at=timezone.now(), closed_reason=reason
     )
     thread.refresh_from_db(fields=["is_closed", "closed_at", "closed_reason"])
     if updated:
         page_cache.bump_thread(thread.pk)
+        if actor is not None and record_moderation:
+            thread_closed.send(sender=Thread, thread=thread, actor=actor, reason=reason)
     return bool(updated)
 
 
 @transaction.atomic
-def thread_reopen(*, thread: Thread, by: Member | None = None) -> bool:
-    if by is not None and not viewer_moderates_space(by, thread.space_id):
-        raise PermissionDenied("Only moderators of this space can reopen its threads.")
+def thread_reopen(*, thread: Thread, actor: Member | None = None, reason: str = "") -> bool:
+    """Reopen a closed thread; ``reason`` goes to the audit log only. Returns False if it was open."""
+    _require_space_moderator(actor, thread, "reopen")
+    # Locked so the public closing note announced as ``previous_reason`` is the one this reopening removes.
+    previous_reason = (
+        Thread.objects.select_for_update()
+        .filter(pk=thread.pk)
+        .values_list("closed_reason", flat=True)
+        .first()
+    )
     updated = Thread.objects.filter(pk=thread.pk, is_closed=True).update(
         is_closed=False, closed_at=None, closed_reason="", last_activity_at=timezone.now()
     )
     thread.refresh_from_db(fields=["is_closed", "closed_at", "closed_reason", "last_activity_at"])
     if updated:
         page_cache.bump_thread(thread.pk)
+        if actor is not None:
+            thread_reopened.send(
+                sender=Thread,
+                thread=thread,
+                actor=actor,
+                reason=(reason or "").strip(),
+                previous_reason=previous_reason or "",
+            )
     return bool(updated)
 
 
 @transaction.atomic
-def thread_set_pinned(*, thread: Thread, pinned: bool, by: Member | None = None) -> bool:
-    if by is not None and not viewer_moderates_space(by, thread.space_id):
-        raise PermissionDenied("Only moderators of this space can pin its threads.")
+def thread_set_pinned(*, thread: Thread, pinned: bool, actor: Member | None = None) -> bool:
+    """Pin or unpin a thread. Returns False if it already was."""
+    _require_space_moderator(actor, thread, "pin")
     updated = Thread.objects.filter(pk=thread.pk).exclude(is_pinned=pinned).update(is_pinned=pinned)
     thread.is_pinned = pinned
     if updated:
         page_cache.bump_thread(thread.pk)
+        if actor is not None:
+            thread_pinned.send(sender=Thread, thread=thread, actor=actor, pinned=pinned)
     return bool(updated)
 
 

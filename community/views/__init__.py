@@ -23,7 +23,6 @@ from .gentle import (
 )
 from .guests import guest_confirm, guest_reply
 from .posting import post_delete, post_edit, reply_create, space_follow, thread_follow, thread_new
-from .reports import post_report
 
 __all__ = [
     "muted_words",
@@ -48,7 +47,6 @@ __all__ = [
     "post_delete",
     "post_edit",
     "post_redirect",
-    "post_report",
     "preferences",
     "reply_create",
     "space_detail",

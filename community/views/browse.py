@@ -7,13 +7,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from community import cache as page_cache
-from community import selectors
+from community import moderation_port, selectors
 from community.care import support_panel_for_request
 from community.forms import ReplyForm
 from community.models import Member, Post, Space, Thread
 from community.services.threads import can_start_thread
 from community.views.common import SUPPORT_SESSION_KEY, paginate, thread_or_404
-from moderation import gateway
 
 RECENT_THREADS_ON_HOME = 10
 
@@ -60,7 +59,7 @@ def space_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def _posting_restriction(request: HttpRequest, thread: Thread):
     if not request.user.is_authenticated:
         return None
-    return gateway.posting_restriction(member=request.user, space=thread.space, is_thread=False)
+    return moderation_port.posting_restriction(member=request.user, space=thread.space, is_thread=False)
 
 
 @page_cache.cached_page(_thread_scopes)

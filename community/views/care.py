@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from community import moderation_port
 from community.care import support_panel_for_request
-from moderation import gateway
 
 
 def care_page(request: HttpRequest) -> HttpResponse:
@@ -14,5 +14,5 @@ def care_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "community/care.html",
-        {"care": gateway.care_page(), "support_panel": support_panel_for_request(request)},
+        {"care": moderation_port.care_page(), "support_panel": support_panel_for_request(request)},
     )

@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from community import selectors
+from community import moderation_port, selectors
 from community.forms import PostEditForm, ReplyForm, ThreadForm
 from community.models import DigestFrequency, Post, Space, Thread
 from community.services import posts as post_services
@@ -21,7 +21,6 @@ from community.views.common import (
     run_service,
     thread_or_404,
 )
-from moderation import gateway
 
 HELD_MESSAGE = (
     "Thank you for posting. Your words are waiting for a moderator to look at them, and will appear "
@@ -37,7 +36,7 @@ def thread_new(request: HttpRequest, slug: str) -> HttpResponse:
             request,
             "Only moderators can start threads in this space. You're welcome to reply to any open thread.",
         )
-    restriction = gateway.posting_restriction(member=request.user, space=space, is_thread=True)
+    restriction = moderation_port.posting_restriction(member=request.user, space=space, is_thread=True)
     if restriction is not None:
         return denied(request, restriction.message)
     form = ThreadForm(request.POST or None)

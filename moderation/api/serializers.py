@@ -13,6 +13,7 @@ from rest_framework import serializers
 from community.api.serializers import MemberSummarySerializer, PostSerializer
 from moderation.models import AuditLogEntry, Flag, Lane, ModeratorNote, ReviewItem, Sanction
 from moderation.services.queue import claim_is_live
+from moderation.services.reports import REPORT_REASONS
 
 
 def _member(serializer: serializers.Serializer, member) -> dict[str, Any] | None:
@@ -275,3 +276,14 @@ class SanctionResultSerializer(serializers.Serializer):
 
 
 LANES = [lane.value for lane in Lane]
+
+
+# -- a member's report (POST /api/v1/posts/{id}/report/) ----------------------------------------------
+class ReportSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=list(REPORT_REASONS))
+    note = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
+
+
+class ReportResultSerializer(serializers.Serializer):
+    created = serializers.BooleanField(help_text="False when you had already reported this post.")
+    message = serializers.CharField()

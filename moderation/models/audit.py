@@ -16,6 +16,8 @@ class AuditAction(models.TextChoices):
     EDIT = "edit", "Edited post"
     LOCK = "lock", "Locked thread"
     UNLOCK = "unlock", "Reopened thread"
+    PIN = "pin", "Pinned thread"
+    UNPIN = "unpin", "Unpinned thread"
     WARN = "warn", "Warned member"
     SILENCE = "silence", "Silenced member"
     SUSPEND = "suspend", "Suspended member"

@@ -11,8 +11,8 @@ Resolving actions (approve, off-topic, hide, delete, reached out, escalated) clo
 handled and tell the members who reported the post that it was dealt with (never what was done).
 Edit, lock, warn, silence and suspend leave the item open: the moderator usually does one of them and then
 resolves the item.
-``thread_lock`` / ``thread_unlock`` act on a thread from its own page, with no review item to touch, and
-``post_moderate`` acts on a post from the admin's bulk actions; any open review item stays in the queue.
+Closing a thread from its own page and the admin's bulk post changes are community's services
+(``thread_close``, ``post_moderate``); moderation audits them from community's signals (``receivers``).
 """
 
 from __future__ import annotations
@@ -24,10 +24,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from community.models import Member, Notification, Post, PostRevision, Thread
+from community.models import Member, Notification, Post, PostRevision
 from community.services import posts as post_services
 from community.services.notifications import notify
-from community.services.threads import thread_close, thread_reopen
+from community.services.threads import thread_close
 from moderation.models import AuditAction, ModeratorNote, ReviewItem, Sanction
 
 from .audit import audit_record, item_snapshot, post_snapshot
@@ -104,37 +104,16 @@ def _resolving_action(
     return _finish(item=item, moderator=moderator, action=action, reason=reason, before=before)
 
 
-def publish_when_allowed(*, post: Post) -> bool:
-    """Publish a held post a moderator has approved, unless it is a guest's still waiting for its email link.
-
-    A guest reply appears only once its email is confirmed and a moderator has read it, in either order:
-    approved first, it is marked ``guest_approved`` and the confirmation link publishes it
-    (``community.services.guests.guest_confirm``). Returns whether anything changed.
-    """
-    if post.status != Post.Status.HELD:
-        return False
-    if post.guest_id is not None and post.hold_reason == Post.HoldReason.GUEST_UNCONFIRMED:
-        post.hold_reason = Post.HoldReason.GUEST_APPROVED
-        return bool(
-            Post.objects.filter(pk=post.pk, hold_reason=Post.HoldReason.GUEST_UNCONFIRMED).update(
-                hold_reason=Post.HoldReason.GUEST_APPROVED
-            )
-        )
-    if post.hold_reason == Post.HoldReason.GUEST_APPROVED:
-        return False  # already approved; still waiting for the guest's link
-    return post_services.post_publish(post=post)
-
-
 @transaction.atomic
 def review_item_approve(*, item: ReviewItem, moderator: Member, reason: str = "") -> bool:
-    """The post is fine: dismiss the flags and publish it if it was held (see ``publish_when_allowed``).
+    """The post is fine: dismiss the flags and publish it if it was held (see ``post_services.post_approve``).
 
     Approving a safety item also clears the post's sensitive mark (the flag was a false alarm), so replies
     to it notify people again.
     """
 
     def change(post: Post) -> None:
-        publish_when_allowed(post=post)
+        post_services.post_approve(post=post)
         if item.lane == "safety" and post.is_sensitive:
             post_services.post_set_sensitive(post=post, sensitive=False)
 
@@ -154,7 +133,7 @@ def review_item_label_off_topic(*, item: ReviewItem, moderator: Member, reason: 
 
     def change(post: Post) -> None:
         post_services.post_set_off_topic(post=post, off_topic=True)
-        publish_when_allowed(post=post)
+        post_services.post_approve(post=post)
 
     return _resolving_action(
         item=item,
@@ -272,26 +251,13 @@ def review_item_edit_post(*, item: ReviewItem, moderator: Member, body: str, not
     return changed
 
 
-def post_edit_record(*, post: Post, moderator: Member, previous_body: str, note: str = "") -> None:
-    """Audit a moderator's edit of someone else's post made outside the queue (the post's edit page or
-    the API). Called by ``community.services.posts.post_edit`` inside its transaction."""
-    audit_record(
-        actor=moderator,
-        action=AuditAction.EDIT,
-        post=post,
-        reason=(note or "").strip(),
-        before={"post": {"body": previous_body}},
-        after={"post": {"body": post.body}},
-    )
-
-
 @transaction.atomic
 def review_item_lock_thread(*, item: ReviewItem, moderator: Member, reason: str = "") -> bool:
     """Close the post's thread to new replies. The item stays open."""
     _require_moderator(moderator)
     item = _lock(item)
     thread = item.post.thread
-    if not thread_close(thread=thread, reason=reason, by=moderator):
+    if not thread_close(thread=thread, actor=moderator, reason=reason, record_moderation=False):
         return False
     audit_record(
         actor=moderator,
@@ -302,111 +268,6 @@ def review_item_lock_thread(*, item: ReviewItem, moderator: Member, reason: str 
         after={"thread": {"id": thread.pk, "is_closed": True}},
     )
     _touch_and_save(item, timezone.now())
-    return True
-
-
-def _thread_state(thread: Thread) -> dict[str, Any]:
-    return {"thread": {"id": thread.pk, "is_closed": thread.is_closed, "closed_reason": thread.closed_reason}}
-
-
-def _opening_post(thread: Thread) -> Post | None:
-    # The audit log has no thread column: the opening post names the thread (and its author) in the log.
-    return Post.objects.filter(thread_id=thread.pk, parent__isnull=True).only("id", "author_id").first()
-
-
-@transaction.atomic
-def thread_lock(*, thread: Thread, moderator: Member, reason: str = "") -> bool:
-    """Close a thread to new replies from the thread page (no review item needed).
-
-    ``reason`` is shown to everyone under "Comments are closed" and kept in the audit log.
-    Returns False, writing nothing, when the thread was already closed.
-    """
-    _require_moderator(moderator)
-    reason = (reason or "").strip()
-    # thread_close's UPDATE ... WHERE is_closed = false decides a race: only one of two clicks changes it,
-    # so only one audit row is written.
-    if not thread_close(thread=thread, reason=reason, by=moderator):
-        return False
-    audit_record(
-        actor=moderator,
-        action=AuditAction.LOCK,
-        post=_opening_post(thread),
-        reason=reason,
-        before={"thread": {"id": thread.pk, "is_closed": False, "closed_reason": ""}},
-        after=_thread_state(thread),
-    )
-    return True
-
-
-@transaction.atomic
-def thread_unlock(*, thread: Thread, moderator: Member, reason: str = "") -> bool:
-    """Reopen a closed thread to replies. ``reason`` goes to the audit log only.
-
-    Returns False, writing nothing, when the thread was already open.
-    """
-    _require_moderator(moderator)
-    reason = (reason or "").strip()
-    # Locked so the public closing note recorded in ``before`` is the one this reopening removes.
-    locked = Thread.objects.select_for_update().filter(pk=thread.pk)
-    closed_reason = locked.values_list("closed_reason", flat=True).first()
-    if not thread_reopen(thread=thread, by=moderator):
-        return False
-    audit_record(
-        actor=moderator,
-        action=AuditAction.UNLOCK,
-        post=_opening_post(thread),
-        reason=reason,
-        before={"thread": {"id": thread.pk, "is_closed": True, "closed_reason": closed_reason or ""}},
-        after=_thread_state(thread),
-    )
-    return True
-
-
-def _publish_from_admin(post: Post) -> bool:
-    """The admin's "publish": a held post follows the approval rule (a guest's waits for its link); a hidden
-    one is restored, as it was published before a moderator hid it."""
-    if post.status == Post.Status.HELD:
-        return publish_when_allowed(post=post)
-    return post_services.post_publish(post=post)
-
-
-# What ``post_moderate`` can do to a post, each with its audit action.
-POST_CHANGES: dict[str, tuple[str, Any]] = {
-    "hide": (AuditAction.HIDE, lambda post: post_services.post_hide(post=post)),
-    "publish": (AuditAction.PUBLISH, lambda post: _publish_from_admin(post)),
-    "label_off_topic": (
-        AuditAction.OFF_TOPIC,
-        lambda post: post_services.post_set_off_topic(post=post, off_topic=True),
-    ),
-    "clear_off_topic": (
-        AuditAction.CLEAR_OFF_TOPIC,
-        lambda post: post_services.post_set_off_topic(post=post, off_topic=False),
-    ),
-}
-
-
-@transaction.atomic
-def post_moderate(*, post: Post, moderator: Member, change: str, reason: str = "") -> bool:
-    """Apply one of ``POST_CHANGES`` to ``post`` outside the review queue (the admin's bulk actions).
-
-    Writes one audit row with the post's state before and after; returns False, writing nothing, when the
-    post was already in that state.
-    """
-    _require_moderator(moderator)
-    action, apply = POST_CHANGES[change]
-    post = Post.objects.select_for_update().get(pk=post.pk)
-    before = post_snapshot(post)
-    if not apply(post):
-        return False
-    post.refresh_from_db()
-    audit_record(
-        actor=moderator,
-        action=action,
-        post=post,
-        reason=(reason or "").strip(),
-        before={"post": before},
-        after={"post": post_snapshot(post)},
-    )
     return True
 
 

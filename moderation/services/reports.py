@@ -18,10 +18,18 @@ from django.utils import timezone
 
 from community.models import Member, Notification, Post
 from community.services.notifications import notify
-from moderation.gateway import REPORT_REASONS
 from moderation.models import Flag
 
 from .queue import review_item_open, review_item_recompute
+
+# Member-facing report reasons; the report form and the API offer exactly these.
+REPORT_REASONS: tuple[tuple[str, str], ...] = (
+    ("crisis", "I'm worried about this person"),
+    ("off_topic", "Off topic"),
+    ("spam", "Spam or advertising"),
+    ("harassment", "Harassment or unkindness"),
+    ("other", "Something else"),
+)
 
 REASON_CATEGORY = {
     "crisis": Flag.Category.CRISIS,

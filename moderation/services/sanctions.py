@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import formats, timezone
 
 from community.models import Member, Post, Space, Thread
-from moderation.gateway import PostingRestriction
+from community.moderation_port import PostingRestriction
 from moderation.models import Sanction
 
 NEW_MEMBER_DAYS_DEFAULT = 7

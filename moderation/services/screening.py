@@ -25,8 +25,8 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from community.models import Post
+from community.moderation_port import ScreeningOutcome
 from moderation.detectors.base import Finding, ScreeningContext
-from moderation.gateway import ScreeningOutcome
 from moderation.models import DetectorThreshold, Flag, ReviewItem, SlowScreeningRequest
 
 from . import alerts

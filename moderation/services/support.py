@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from community.countries import country_name
 from community.models import Member, OutboundMessage
+from community.moderation_port import CareContent, SupportPanel, SupportResource, SupportResourceGroup
 from community.rendering import render_markdown
 from community.services.outbox import outbox_enqueue_email
-from moderation.gateway import CareContent, SupportPanel, SupportResource, SupportResourceGroup
 from moderation.models import CarePage, CrisisResource, SupportMessage
 
 FALLBACK_HEADING = "You don't have to carry this alone"

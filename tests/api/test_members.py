@@ -167,9 +167,9 @@ def test_session_writes_need_a_csrf_token(people, thread):
 )
 def test_report_permission_matrix(client_as, reply, role, status, monkeypatch):
     calls = []
-    from moderation import gateway
+    from moderation.api import member_views
 
-    monkeypatch.setattr(gateway, "report_post", lambda **kw: calls.append(kw) or True)
+    monkeypatch.setattr(member_views, "report_create", lambda **kw: calls.append(kw) or True)
     response = client_as(role).post(
         f"/api/v1/posts/{reply.pk}/report/", {"reason": "crisis", "note": "worried"}
     )
@@ -186,9 +186,9 @@ def test_report_permission_matrix(client_as, reply, role, status, monkeypatch):
 
 
 def test_reporting_twice_answers_200_with_created_false(client_as, reply, monkeypatch):
-    from moderation import gateway
+    from moderation.api import member_views
 
-    monkeypatch.setattr(gateway, "report_post", lambda **kw: False)
+    monkeypatch.setattr(member_views, "report_create", lambda **kw: False)
     response = client_as("member").post(f"/api/v1/posts/{reply.pk}/report/", {"reason": "spam"})
     assert response.status_code == 200
     assert response.json()["created"] is False
@@ -220,12 +220,12 @@ def test_too_many_reports_answer_429_with_the_services_message_and_retry_after(
 def test_a_rate_limit_that_knows_its_wait_passes_it_on_as_retry_after(client_as, reply, monkeypatch):
     from django.core.exceptions import ValidationError
 
-    from moderation import gateway
+    from moderation.api import member_views
 
     def limited(**kwargs):
         raise ValidationError("Please wait a little.", code="rate_limited", params={"retry_after": 119.2})
 
-    monkeypatch.setattr(gateway, "report_post", limited)
+    monkeypatch.setattr(member_views, "report_create", limited)
     response = client_as("member").post(f"/api/v1/posts/{reply.pk}/report/", {"reason": "spam"})
     assert assert_error(response, 429, "rate_limited")["message"] == "Please wait a little."
     assert response["Retry-After"] == "120"

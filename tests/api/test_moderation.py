@@ -3,8 +3,8 @@
 import pytest
 
 from community.models import Post
-from moderation import gateway
 from moderation.models import AuditLogEntry, ModeratorProfile, ReviewItem, Sanction
+from moderation.services.reports import report_create
 from tests.api.conftest import assert_error
 from tests.factories import MemberFactory, ModeratorFactory, ReplyFactory, SpaceFactory, ThreadFactory
 
@@ -14,8 +14,8 @@ M = "/api/v1/moderation"
 
 
 def reported(post, *, reason="harassment", reporter=None, note="This felt unkind."):
-    """A review item made the way members make them: a report through the gateway."""
-    gateway.report_post(post=post, reporter=reporter or MemberFactory(), reason=reason, note=note)
+    """A review item made the way members make them: a member's report."""
+    report_create(post=post, reporter=reporter or MemberFactory(), reason=reason, note=note)
     return ReviewItem.objects.get(post=post)
 
 

@@ -11,9 +11,9 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from community.models import Post, PostRevision, Thread
-from moderation import gateway
 from moderation.models import AuditLogEntry, Lane, ReviewItem
 from moderation.services import actions
+from moderation.services.reports import report_create
 from tests.factories import AdminFactory, MemberFactory, ReplyFactory, SpaceFactory, ThreadFactory
 from tests.moderation.factories import ModeratorProfileFactory, ReviewItemFactory
 
@@ -113,7 +113,7 @@ def test_a_limited_moderator_gets_403_from_the_web_edit_page_of_a_post_in_anothe
 def removed(thread, *, body: str = SECRET, reason: str = "Unkind, in another space.") -> ReviewItem:
     """A reply in ``thread``, reported and then removed by an admin: its text is in the audit log."""
     reply = ReplyFactory(thread=thread, body=body)
-    gateway.report_post(post=reply, reporter=MemberFactory(), reason="harassment")
+    report_create(post=reply, reporter=MemberFactory(), reason="harassment")
     item = ReviewItem.objects.get(post=reply)
     actions.review_item_delete(item=item, moderator=AdminFactory(), reason=reason)
     return item

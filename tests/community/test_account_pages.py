@@ -6,7 +6,8 @@ from django.core import mail
 from django.urls import reverse
 
 from community.models import Member, Notification
-from moderation import gateway
+from moderation import member_views
+from moderation.services.reports import REPORT_REASONS
 from tests.factories import MemberFactory, NotificationFactory, ReplyFactory
 
 
@@ -108,7 +109,7 @@ def test_preferences_link_to_email_change(member_client):
     assert reverse("account_email") in html
 
 
-def test_report_form_offers_the_moderation_reasons_and_calls_the_gateway(
+def test_report_form_offers_the_moderation_reasons_and_records_the_report(
     member_client, member, thread, monkeypatch
 ):
     reply = ReplyFactory(thread=thread)
@@ -120,10 +121,10 @@ def test_report_form_offers_the_moderation_reasons_and_calls_the_gateway(
 
     url = reverse("community:post_report", kwargs={"post_id": reply.pk})
     html = member_client.get(url).content.decode()
-    for value, label in gateway.REPORT_REASONS:
+    for value, label in REPORT_REASONS:
         assert f'value="{value}"' in html
         assert label.replace("'", "&#x27;") in html
-    monkeypatch.setattr(gateway, "report_post", fake_report)
+    monkeypatch.setattr(member_views, "report_create", fake_report)
     response = member_client.post(url, {"reason": "crisis", "note": "They sound very low"}, follow=True)
     assert calls == [{"post": reply, "reporter": member, "reason": "crisis", "note": "They sound very low"}]
     assert "Thank you for telling us" in response.content.decode()

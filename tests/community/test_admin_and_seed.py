@@ -30,11 +30,11 @@ def test_admin_closes_reopens_and_pins_threads_in_bulk(client, admin_member, spa
     run_action(client, "thread", "pin_threads", [threads[1].pk])
     assert not Thread.objects.get(pk=threads[0].pk).is_closed
     assert Thread.objects.get(pk=threads[1].pk).is_pinned
-    # Closing and reopening from the admin is recorded like closing from the thread page: 3 + 1 entries.
+    # Closing, reopening and pinning from the admin are recorded like from the thread page: 3 + 1 + 1.
     from moderation.models import AuditLogEntry
 
     entries = AuditLogEntry.objects.filter(actor=admin_member)
-    assert sorted(entries.values_list("action", flat=True)) == ["lock", "lock", "lock", "unlock"]
+    assert sorted(entries.values_list("action", flat=True)) == ["lock", "lock", "lock", "pin", "unlock"]
 
 
 def test_admin_hides_and_publishes_posts_in_bulk(client, admin_member, thread):
@@ -62,14 +62,14 @@ def test_admin_hides_and_publishes_posts_in_bulk(client, admin_member, thread):
     assert {e.target_post_id for e in entries[:2]} == {r.pk for r in replies}
 
 
-def test_posts_are_moderated_through_the_gateway_by_moderators_only(member, thread):
+def test_posts_are_moderated_through_the_service_by_moderators_only(member, thread):
     from django.core.exceptions import PermissionDenied
 
-    from moderation import gateway
+    from community.services.posts import post_moderate
 
     reply = ReplyFactory(thread=thread)
     with pytest.raises(PermissionDenied):
-        gateway.moderate_post(post=reply, moderator=member, change="hide")
+        post_moderate(post=reply, actor=member, change="hide")
     assert Post.objects.get(pk=reply.pk).status == "published"
 
 

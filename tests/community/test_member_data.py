@@ -18,9 +18,9 @@ from django.utils import timezone
 
 from community.models import DataExport, Member, MemberMute, Notification, OutboundMessage
 from community.services import member_data
-from community.services.posts import post_create, post_edit
-from moderation import gateway
+from community.services.posts import post_create, post_edit, post_moderate
 from moderation.models import AuditLogEntry, Flag, ModeratorNote
+from moderation.services.reports import report_create
 from tests.factories import AdminFactory, MemberFactory, ReplyFactory, ThreadFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +62,7 @@ def test_a_member_downloads_everything_held_about_them_as_json_in_a_zip(
 ):
     reply = post_create(thread=thread, body="First words.", author=person).post
     post_edit(post=reply, editor=person, body="Second words.")
-    gateway.report_post(post=thread.posts.get(parent=None), reporter=person, reason="other", note="Worried.")
+    report_create(post=thread.posts.get(parent=None), reporter=person, reason="other", note="Worried.")
     Notification.objects.create(recipient=person, kind="reply_to_you", actor=other_member, thread=thread)
     MemberMute.objects.create(member=person, muted=other_member)
     message = _export_for(person_client, django_capture_on_commit_callbacks)
@@ -72,8 +72,13 @@ def test_a_member_downloads_everything_held_about_them_as_json_in_a_zip(
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     files = {name: archive.read(name).decode() for name in archive.namelist()}
     assert set(files) == {
-        "README.txt", "profile.json", "preferences.json", "posts.json", "reports.json",
-        "notifications.json", "follows.json",
+        "README.txt",
+        "profile.json",
+        "preferences.json",
+        "posts.json",
+        "reports.json",
+        "notifications.json",
+        "follows.json",
     }
     assert json.loads(files["profile.json"])["email"] == "quiet.willow@example.org"
     [post] = json.loads(files["posts.json"])
@@ -183,7 +188,7 @@ def test_after_the_grace_period_nothing_of_who_they_were_remains(
     mine = post_create(thread=thread, body="Words only I wrote, about my health.", author=person).post
     answer = ReplyFactory(thread=thread, parent=mine, author=other_member, body="I hear you.")
     own_thread = ThreadFactory(author=person, title="My own hard week")
-    gateway.report_post(post=answer, reporter=person, reason="other", note="A note in my words.")
+    report_create(post=answer, reporter=person, reason="other", note="A note in my words.")
     ModeratorNote.objects.create(member=person, author=moderator, body="Checked in with them.")
     _ask_to_delete(person_client, "remove")
     with time_machine.travel(timezone.now() + timedelta(days=7, minutes=1)):
@@ -232,7 +237,7 @@ def test_kept_posts_read_as_a_former_member(person, person_client, thread, other
 
 def test_moderation_records_keep_only_what_the_privacy_page_names(person, moderator, thread):
     mine = post_create(thread=thread, body="Something hard.", author=person).post
-    gateway.moderate_post(post=mine, moderator=moderator, change="hide", reason=f"{NAME} said too much")
+    post_moderate(post=mine, actor=moderator, change="hide", reason=f"{NAME} said too much")
     member_data.member_erase(member_id=person.pk, keep_posts=False)
     entry = AuditLogEntry.objects.get(target_post=mine)
     assert entry.action == "hide" and entry.actor_id == moderator.pk

@@ -17,7 +17,8 @@ from community import cache as page_cache
 from community.models import Post
 from community.services import posts as post_services
 from community.services import threads as thread_services
-from moderation import gateway
+from community.services.posts import post_moderate
+from community.services.threads import thread_close
 from tests.factories import MemberFactory, ReplyFactory
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +97,7 @@ def test_a_hidden_post_is_gone_from_the_next_anonymous_read(
     assert b"Words a moderator will hide" in read(client, url).content  # from the cache
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert gateway.moderate_post(post=reply, moderator=moderator, change="hide", reason="test")
+        assert post_moderate(post=reply, actor=moderator, change="hide", reason="test")
 
     assert b"Words a moderator will hide" not in read(client, url).content
 
@@ -136,11 +137,11 @@ def test_every_write_that_changes_a_thread_page_gives_it_a_new_version(
         elif change == "delete":
             post_services.post_delete(post=reply, member=member)
         elif change == "close":
-            gateway.close_thread(thread=thread, moderator=moderator, reason="Resting")
+            thread_close(thread=thread, actor=moderator, reason="Resting")
         elif change == "pin":
             thread_services.thread_set_pinned(thread=thread, pinned=True)
         else:
-            gateway.moderate_post(post=reply, moderator=moderator, change="label_off_topic")
+            post_moderate(post=reply, actor=moderator, change="label_off_topic")
 
     after = read(client, url)
     assert after[HIT] == "miss"

@@ -1,4 +1,4 @@
-"""Member reports through the gateway (what community's Report form calls) and the HTTP report form."""
+"""Member reports (``report_create``, what the Report form and API call) and the HTTP report form."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -6,10 +6,9 @@ from django.test import override_settings
 from django.utils import timezone
 
 from community.models import Notification
-from moderation import gateway
 from moderation.models import Flag, Lane, ModeratorAlert, ReviewItem
 from moderation.services.actions import review_item_approve
-from moderation.services.reports import ReportRateLimited
+from moderation.services.reports import ReportRateLimited, report_create
 from tests.factories import MemberFactory, ModeratorFactory, ReplyFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,11 +16,11 @@ pytestmark = pytest.mark.django_db
 
 def test_several_reports_aggregate_into_one_item_whose_priority_grows(reply):
     first = MemberFactory()
-    assert gateway.report_post(post=reply, reporter=first, reason="harassment", note="Unkind")
+    assert report_create(post=reply, reporter=first, reason="harassment", note="Unkind")
     item = ReviewItem.objects.get(post=reply)
     assert item.lane == Lane.REPORTED
     one = item.priority
-    gateway.report_post(post=reply, reporter=MemberFactory(), reason="harassment")
+    report_create(post=reply, reporter=MemberFactory(), reason="harassment")
     item.refresh_from_db()
     assert item.priority > one
     assert ReviewItem.objects.filter(post=reply).count() == 1
@@ -30,18 +29,18 @@ def test_several_reports_aggregate_into_one_item_whose_priority_grows(reply):
 
 def test_trusted_reporters_weigh_more_than_brand_new_accounts(thread):
     newcomer_post, veteran_post, moderator_post = (ReplyFactory(thread=thread) for _ in range(3))
-    gateway.report_post(post=newcomer_post, reporter=MemberFactory(date_joined=timezone.now()), reason="spam")
-    gateway.report_post(post=veteran_post, reporter=MemberFactory(), reason="spam")  # 60 days old
+    report_create(post=newcomer_post, reporter=MemberFactory(date_joined=timezone.now()), reason="spam")
+    report_create(post=veteran_post, reporter=MemberFactory(), reason="spam")  # 60 days old
     old = MemberFactory(date_joined=timezone.now() - timezone.timedelta(days=400))
-    gateway.report_post(post=veteran_post, reporter=old, reason="spam")
-    gateway.report_post(post=moderator_post, reporter=ModeratorFactory(), reason="spam")
+    report_create(post=veteran_post, reporter=old, reason="spam")
+    report_create(post=moderator_post, reporter=ModeratorFactory(), reason="spam")
     priority = dict(ReviewItem.objects.values_list("post_id", "priority"))
     assert priority[newcomer_post.pk] < priority[moderator_post.pk]
     assert priority[newcomer_post.pk] < priority[veteran_post.pk]
 
 
 def test_a_worried_report_goes_to_the_safety_lane_and_alerts(reply, on_duty):
-    gateway.report_post(post=reply, reporter=MemberFactory(), reason="crisis", note="They sound in danger")
+    report_create(post=reply, reporter=MemberFactory(), reason="crisis", note="They sound in danger")
     item = ReviewItem.objects.get(post=reply)
     assert item.lane == Lane.SAFETY
     assert ModeratorAlert.objects.filter(item=item, recipient=on_duty).exists()
@@ -49,15 +48,15 @@ def test_a_worried_report_goes_to_the_safety_lane_and_alerts(reply, on_duty):
 
 def test_reporting_twice_is_a_no_op(reply):
     reporter = MemberFactory()
-    assert gateway.report_post(post=reply, reporter=reporter, reason="spam") is True
-    assert gateway.report_post(post=reply, reporter=reporter, reason="harassment") is False
+    assert report_create(post=reply, reporter=reporter, reason="spam") is True
+    assert report_create(post=reply, reporter=reporter, reason="harassment") is False
     assert Flag.objects.filter(reporter=reporter).count() == 1
 
 
 def test_the_reporter_gets_one_acknowledgment_and_the_author_hears_nothing(reply):
     reporter = MemberFactory()
-    gateway.report_post(post=reply, reporter=reporter, reason="spam")
-    gateway.report_post(post=reply, reporter=reporter, reason="spam")
+    report_create(post=reply, reporter=reporter, reason="spam")
+    report_create(post=reply, reporter=reporter, reason="spam")
     assert (
         Notification.objects.filter(recipient=reporter, kind=Notification.Kind.REPORT_RECEIVED).count() == 1
     )
@@ -67,7 +66,7 @@ def test_the_reporter_gets_one_acknowledgment_and_the_author_hears_nothing(reply
 def test_reporters_are_told_when_the_item_is_resolved_once(reply, moderator):
     reporters = [MemberFactory(), MemberFactory()]
     for r in reporters:
-        gateway.report_post(post=reply, reporter=r, reason="other")
+        report_create(post=reply, reporter=r, reason="other")
     item = ReviewItem.objects.get(post=reply)
     review_item_approve(item=item, moderator=moderator)
     review_item_approve(item=item, moderator=moderator)
@@ -81,9 +80,9 @@ def test_reporters_are_told_when_the_item_is_resolved_once(reply, moderator):
 def test_reports_are_rate_limited_per_member_with_a_kind_message(thread):
     reporter = MemberFactory()
     for _ in range(3):
-        gateway.report_post(post=ReplyFactory(thread=thread), reporter=reporter, reason="spam")
+        report_create(post=ReplyFactory(thread=thread), reporter=reporter, reason="spam")
     with pytest.raises(ReportRateLimited) as exc:
-        gateway.report_post(post=ReplyFactory(thread=thread), reporter=reporter, reason="spam")
+        report_create(post=ReplyFactory(thread=thread), reporter=reporter, reason="spam")
     assert isinstance(exc.value, ValidationError)
     assert "wait a little" in exc.value.messages[0]
 
@@ -91,22 +90,22 @@ def test_reports_are_rate_limited_per_member_with_a_kind_message(thread):
 @override_settings(HEARTH_REPORTS_PER_HOUR=1)
 def test_the_rate_limit_window_slides(thread, time_machine):
     reporter = MemberFactory()
-    gateway.report_post(post=ReplyFactory(thread=thread), reporter=reporter, reason="spam")
+    report_create(post=ReplyFactory(thread=thread), reporter=reporter, reason="spam")
     time_machine.move_to(timezone.now() + timezone.timedelta(minutes=61))
-    assert gateway.report_post(post=ReplyFactory(thread=thread), reporter=reporter, reason="spam")
+    assert report_create(post=ReplyFactory(thread=thread), reporter=reporter, reason="spam")
 
 
 def test_an_unknown_reason_or_own_post_is_refused(reply):
     with pytest.raises(ValidationError):
-        gateway.report_post(post=reply, reporter=MemberFactory(), reason="i_dont_like_it")
+        report_create(post=reply, reporter=MemberFactory(), reason="i_dont_like_it")
     with pytest.raises(ValidationError):
-        gateway.report_post(post=reply, reporter=reply.author, reason="spam")
+        report_create(post=reply, reporter=reply.author, reason="spam")
 
 
 def test_a_report_on_a_resolved_post_reopens_its_item(reply, moderator):
-    gateway.report_post(post=reply, reporter=MemberFactory(), reason="spam")
+    report_create(post=reply, reporter=MemberFactory(), reason="spam")
     item = ReviewItem.objects.get(post=reply)
     review_item_approve(item=item, moderator=moderator)
-    gateway.report_post(post=reply, reporter=MemberFactory(), reason="harassment")
+    report_create(post=reply, reporter=MemberFactory(), reason="harassment")
     item.refresh_from_db()
     assert item.status == ReviewItem.Status.OPEN and item.resolution == ""

@@ -22,10 +22,10 @@ from community.models import GuestAuthor, Notification, Post
 from community.rendering import render_markdown
 from community.services.posts import post_delete
 from community.views.guests import CONFIRMED_GUESTS_SESSION_KEY
-from moderation.gateway import report_post
 from moderation.models import AuditLogEntry, ReviewItem
 from moderation.services.actions import member_silence, moderator_note_add, review_item_hide
 from moderation.services.queue import review_item_open
+from moderation.services.reports import report_create
 from tests.factories import MemberFactory, ReplyFactory, SpaceFactory, ThreadFactory
 from tests.moderation.factories import ModeratorProfileFactory
 from tests.reliability import stats
@@ -93,7 +93,7 @@ def world(db):
                         body_html=render_markdown(SECRETS_A["guest reply waiting for its link"]),
                         status=Post.Status.HELD, hold_reason=Post.HoldReason.GUEST_UNCONFIRMED)
     reported = ReplyFactory(thread=thread, author=alice, body="A reply someone reported.")
-    report_post(post=reported, reporter=carol, reason="other", note=SECRETS_A["report note"])
+    report_create(post=reported, reporter=carol, reason="other", note=SECRETS_A["report note"])
     bobs = ReplyFactory(thread=thread, author=bob, body="Bob's own reply.")
     ReplyFactory(thread=thread, author=alice, parent=bobs, body="Alice answers Bob.")
     Notification.objects.create(recipient=bob, kind=Notification.Kind.REPLY_TO_YOU, actor=alice,

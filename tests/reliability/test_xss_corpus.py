@@ -28,9 +28,9 @@ from community.services.outbox import render_email
 from community.services.posts import post_create
 from community.services.threads import thread_create
 from community.views.common import SUPPORT_SESSION_KEY
-from moderation.gateway import report_post
 from moderation.models import CrisisResource, Flag, ReviewItem
 from moderation.services.actions import moderator_note_add
+from moderation.services.reports import report_create
 from tests.factories import AdminFactory, MemberFactory, SpaceFactory, ThreadFactory
 from tests.moderation.factories import ModeratorProfileFactory
 from tests.reliability import stats
@@ -63,7 +63,7 @@ def world(django_db_setup, django_db_blocker):
                                 threads=[], replies=[], guest_posts=[], items=[])
         opening = hub.posts.get(parent__isnull=True)
         # The first report goes through the real path; the rest are the same Flag rows, written in bulk.
-        report_post(post=opening, reporter=MemberFactory(), reason="other", note=PAYLOADS[0])
+        report_create(post=opening, reporter=MemberFactory(), reason="other", note=PAYLOADS[0])
         item = ReviewItem.objects.get(post=opening)
         flags = []
         for i, payload in enumerate(PAYLOADS):

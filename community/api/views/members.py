@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from community import moderation_port
 from community.api import selectors as api_selectors
 from community.api.exceptions import RateLimited
 from community.api.filters import NotificationFilter
@@ -47,7 +48,6 @@ from community.services.members import (
 )
 from community.services.notifications import notifications_mark_read
 from community.unsubscribe import SCOPES, member_unsubscribe, unsubscribe_read
-from moderation import gateway
 
 ME_EXAMPLE = {
     "id": 7,
@@ -482,7 +482,7 @@ class CarePageView(APIView):
         ],
     )
     def get(self, request: Request) -> Response:
-        care = gateway.care_page()
+        care = moderation_port.care_page()
         data = {
             "title": care.title,
             "body_html": care.body_html,

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiExample, extend_schema
-from rest_framework import permissions, status
+from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -11,14 +11,11 @@ from community.api.serializers import (
     PostEditSerializer,
     PostSerializer,
     PostWriteResultSerializer,
-    ReportResultSerializer,
-    ReportSerializer,
 )
 from community.api.support import support_panel_data
 from community.api.throttling import WRITE_THROTTLES
 from community.care import support_panel_for_request
 from community.services.posts import PostResult, post_delete, post_edit
-from moderation import gateway
 
 POST_EXAMPLE = {
     "id": 101,
@@ -116,72 +113,3 @@ class PostDetailView(APIView):
         post = api_selectors.post_for_viewer(post_id=post_id, viewer=request.user)
         post_delete(post=post, member=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-class PostReportView(APIView):
-    permission_classes = [permissions.IsAuthenticated]
-
-    def get_throttles(self):
-        return [throttle() for throttle in WRITE_THROTTLES]
-
-    @extend_schema(
-        summary="Report a post to the moderators",
-        description=(
-            "Reporting twice is harmless: the second time answers 200 with `created: false`. After many "
-            "reports in an hour (`HEARTH_REPORTS_PER_HOUR`; moderators are exempt) it answers 429 with "
-            "code `rate_limited` and a `Retry-After` header in seconds."
-        ),
-        tags=["replies"],
-        request=ReportSerializer,
-        responses={201: ReportResultSerializer, 200: ReportResultSerializer},
-        examples=[
-            OpenApiExample(
-                "Worried",
-                value={"reason": "crisis", "note": "They sound like they are not safe."},
-                request_only=True,
-            ),
-            OpenApiExample(
-                "Received",
-                value={
-                    "created": True,
-                    "message": "Thank you for telling us. A moderator will look at it soon.",
-                },
-                response_only=True,
-                status_codes=["201"],
-            ),
-            OpenApiExample(
-                "Too many reports",
-                value={
-                    "error": {
-                        "code": "rate_limited",
-                        "message": (
-                            "You've sent a lot of reports in the last hour. Thank you for looking out for "
-                            "people; please wait a little before sending more."
-                        ),
-                        "fields": {},
-                    }
-                },
-                response_only=True,
-                status_codes=["429"],
-            ),
-        ],
-    )
-    def post(self, request: Request, post_id: int) -> Response:
-        post = api_selectors.post_for_viewer(post_id=post_id, viewer=request.user)
-        data = ReportSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        # ReportRateLimited (code "rate_limited") becomes a 429 in community.api.exceptions.
-        created = gateway.report_post(
-            post=post,
-            reporter=request.user,
-            reason=data.validated_data["reason"],
-            note=data.validated_data["note"],
-        )
-        if created:
-            body = {"created": True, "message": "Thank you for telling us. A moderator will look at it soon."}
-            return Response(body, status=status.HTTP_201_CREATED)
-        body = {
-            "created": False,
-            "message": "You've already reported this post. A moderator will look at it.",
-        }
-        return Response(body)

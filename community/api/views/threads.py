@@ -30,8 +30,7 @@ from community.models import Post, Space, ThreadSubscription
 from community.selectors import post_visible_to, thread_page
 from community.services.posts import post_create
 from community.services.subscriptions import thread_follow, thread_unfollow
-from community.services.threads import thread_create, thread_set_pinned
-from moderation import gateway
+from community.services.threads import thread_close, thread_create, thread_reopen, thread_set_pinned
 
 THREAD_EXAMPLE = {
     "id": 42,
@@ -315,10 +314,8 @@ class ThreadCloseView(APIView):
         thread = api_selectors.thread_for_viewer(thread_id=thread_id, viewer=request.user)
         data = ThreadCloseSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        # Through the moderation gateway, like the thread page and the admin: closing is audited.
-        changed = gateway.close_thread(
-            thread=thread, moderator=request.user, reason=data.validated_data["reason"]
-        )
+        # The service checks the space scope and announces the closing (moderation audits it).
+        changed = thread_close(thread=thread, actor=request.user, reason=data.validated_data["reason"])
         return _thread_state(request, thread, changed)
 
 
@@ -334,9 +331,7 @@ class ThreadReopenView(APIView):
     )
     def post(self, request: Request, thread_id: int) -> Response:
         thread = api_selectors.thread_for_viewer(thread_id=thread_id, viewer=request.user)
-        changed = gateway.reopen_thread(
-            thread=thread, moderator=request.user, reason="Reopened through the API."
-        )
+        changed = thread_reopen(thread=thread, actor=request.user, reason="Reopened through the API.")
         return _thread_state(request, thread, changed)
 
 
@@ -359,7 +354,7 @@ class ThreadPinView(APIView):
         thread = api_selectors.thread_for_viewer(thread_id=thread_id, viewer=request.user)
         data = ThreadPinSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        changed = thread_set_pinned(thread=thread, pinned=data.validated_data["pinned"], by=request.user)
+        changed = thread_set_pinned(thread=thread, pinned=data.validated_data["pinned"], actor=request.user)
         return _thread_state(request, thread, changed)
 
 

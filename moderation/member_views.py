@@ -1,4 +1,5 @@
-"""Reporting a reply to the moderators (what happens next is moderation's: see moderation.gateway)."""
+"""Pages members (not moderators) use: reporting a post. Mounted inside community's URL namespace by
+moderation/member_urls.py, so the "Report" link (``community:post_report``) is unchanged."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from community import selectors
-from community.forms import ReportForm
 from community.views.common import post_or_404
-from moderation import gateway
+from moderation.forms import ReportForm
+from moderation.services.reports import report_create
 
 
 @login_required
@@ -22,7 +23,7 @@ def post_report(request: HttpRequest, post_id: int) -> HttpResponse:
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            created = gateway.report_post(
+            created = report_create(
                 post=post,
                 reporter=request.user,
                 reason=form.cleaned_data["reason"],

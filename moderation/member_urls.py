@@ -1,0 +1,9 @@
+"""Member-facing pages, included into community's web urlconf (namespace "community") at the root."""
+
+from django.urls import path
+
+from moderation import member_views
+
+urlpatterns = [
+    path("posts/<int:post_id>/report/", member_views.post_report, name="post_report"),
+]
