@@ -171,7 +171,7 @@ class SanctionAdmin(ReadOnlyAdmin):
             self,
             request,
             queryset.select_related("member"),
-            lambda s: sanction_revoke(sanction=s, moderator=request.user, reason="Lifted from the admin."),
+            lambda s: sanction_revoke(sanction=s, actor=request.user, reason="Lifted from the admin."),
             "sanction(s) lifted",
         )
 

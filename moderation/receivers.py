@@ -80,7 +80,7 @@ def audit_content_warning(sender, *, post: Post, actor, previous: str, warning: 
 def audit_thread_closed(sender, *, thread: Thread, actor, reason: str, **kwargs) -> None:
     audit_record(
         actor=actor,
-        action=AuditAction.LOCK,
+        action=AuditAction.CLOSE,
         post=_opening_post(thread),
         reason=reason,
         before={"thread": {"id": thread.pk, "is_closed": False, "closed_reason": ""}},
@@ -92,7 +92,7 @@ def audit_thread_closed(sender, *, thread: Thread, actor, reason: str, **kwargs)
 def audit_thread_reopened(sender, *, thread: Thread, actor, reason: str, previous_reason: str, **kwargs):
     audit_record(
         actor=actor,
-        action=AuditAction.UNLOCK,
+        action=AuditAction.REOPEN,
         post=_opening_post(thread),
         reason=reason,
         before={"thread": {"id": thread.pk, "is_closed": True, "closed_reason": previous_reason}},

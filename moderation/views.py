@@ -228,7 +228,7 @@ def item_follow_up(request: HttpRequest, item_id: int) -> HttpResponse:
 def item_claim(request: HttpRequest, item_id: int) -> HttpResponse:
     item = _item_or_404(request, item_id)
     try:
-        changed = review_item_claim(item=item, moderator=request.user)
+        changed = review_item_claim(item=item, actor=request.user)
     except ClaimedByOther as exc:
         messages.warning(request, str(exc))
     else:
@@ -240,7 +240,7 @@ def item_claim(request: HttpRequest, item_id: int) -> HttpResponse:
 @moderator_required
 def item_release(request: HttpRequest, item_id: int) -> HttpResponse:
     item = _item_or_404(request, item_id)
-    if review_item_release(item=item, moderator=request.user):
+    if review_item_release(item=item, actor=request.user):
         messages.success(request, "Released back to the queue.")
     return redirect(item)
 
@@ -249,31 +249,31 @@ def _do(action: str, item: ReviewItem, moderator: Member, data: dict) -> bool:
     post_author = item.post.author
     match action:
         case "approve":
-            return actions.review_item_approve(item=item, moderator=moderator, reason=data["reason"])
+            return actions.review_item_approve(item=item, actor=moderator, reason=data["reason"])
         case "off_topic":
-            return actions.review_item_label_off_topic(item=item, moderator=moderator, reason=data["reason"])
+            return actions.review_item_label_off_topic(item=item, actor=moderator, reason=data["reason"])
         case "hide":
-            return actions.review_item_hide(item=item, moderator=moderator, reason=data["reason"])
+            return actions.review_item_hide(item=item, actor=moderator, reason=data["reason"])
         case "delete":
-            return actions.review_item_delete(item=item, moderator=moderator, reason=data["reason"])
+            return actions.review_item_delete(item=item, actor=moderator, reason=data["reason"])
         case "lock":
-            return actions.review_item_lock_thread(item=item, moderator=moderator, reason=data["reason"])
+            return actions.review_item_close_thread(item=item, actor=moderator, reason=data["reason"])
         case "reached_out":
-            return actions.review_item_mark_reached_out(item=item, moderator=moderator, note=data["note"])
+            return actions.review_item_mark_reached_out(item=item, actor=moderator, note=data["note"])
         case "escalated":
-            return actions.review_item_mark_escalated(item=item, moderator=moderator, note=data["note"])
+            return actions.review_item_mark_escalated(item=item, actor=moderator, note=data["note"])
         case "edit":
             return actions.review_item_edit_post(
-                item=item, moderator=moderator, body=data["body"], note=data["note"]
+                item=item, actor=moderator, body=data["body"], note=data["note"]
             )
         case "warn":
-            return actions.review_item_warn_author(item=item, moderator=moderator, message=data["message"])
+            return actions.review_item_warn_author(item=item, actor=moderator, message=data["message"])
         case "silence" | "suspend":
             if post_author is None:
                 raise ValidationError("This post has no member account.")
             sanction = actions.member_silence if action == "silence" else actions.member_suspend
             return sanction(
-                member=post_author, moderator=moderator, days=data["days"], reason=data["reason"], item=item
+                member=post_author, actor=moderator, days=data["days"], reason=data["reason"], item=item
             )
     raise Http404()
 
@@ -417,13 +417,11 @@ def member_action(request: HttpRequest, member_id: int, action: str) -> HttpResp
     data = form.cleaned_data
     try:
         if action == "note":
-            actions.moderator_note_add(member=member, moderator=request.user, body=data["body"])
+            actions.moderator_note_add(member=member, actor=request.user, body=data["body"])
             messages.success(request, "Note saved.")
         else:
             sanction = actions.member_silence if action == "silence" else actions.member_suspend
-            changed = sanction(
-                member=member, moderator=request.user, days=data["days"], reason=data["reason"]
-            )
+            changed = sanction(member=member, actor=request.user, days=data["days"], reason=data["reason"])
             messages.success(request, "Done." if changed else "An equal or longer one is already in force.")
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
@@ -436,9 +434,7 @@ def sanction_revoke(request: HttpRequest, sanction_id: int) -> HttpResponse:
     sanction = Sanction.objects.select_related("member").filter(pk=sanction_id).first()
     if sanction is None:
         raise Http404()
-    if actions.sanction_revoke(
-        sanction=sanction, moderator=request.user, reason=request.POST.get("reason", "")
-    ):
+    if actions.sanction_revoke(sanction=sanction, actor=request.user, reason=request.POST.get("reason", "")):
         messages.success(request, "Lifted.")
     return redirect("moderation:member", member_id=sanction.member_id)
 

@@ -278,3 +278,30 @@ def test_community_posts_without_moderation_installed_and_screening_falls_back_t
     assert "local emergency number" in lines[3]
     assert lines[4] == "[]"  # nobody moderates anything without moderation (but superusers)
     assert lines[5] == "modules: []"  # and nothing of moderation was even imported
+
+
+# ------------------------------------------------------------------------------------------------------
+# One name for the person acting (issue 13 item 2)
+# ------------------------------------------------------------------------------------------------------
+ACTOR_ALIASES = {"by", "editor", "moderator"}
+
+
+def actor_aliases(source: str) -> list[str]:
+    """Public functions whose keyword-only parameters name the person acting anything but ``actor``."""
+    return [
+        f"{node.name}({arg.arg}=)"
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.FunctionDef) and not node.name.startswith("_")
+        for arg in node.args.kwonlyargs
+        if arg.arg in ACTOR_ALIASES
+    ]
+
+
+def test_every_service_names_the_person_acting_actor():
+    offenders = {}
+    for app in RUNTIME_APPS:
+        for path in sorted((ROOT / app / "services").glob("*.py")):
+            if names := actor_aliases(path.read_text(encoding="utf-8")):
+                offenders[str(path.relative_to(ROOT))] = names
+    assert offenders == {}
+    assert actor_aliases("def thread_close(*, thread, by=None): ...\n") == ["thread_close(by=)"]

@@ -318,34 +318,34 @@ def can_edit(*, post: Post, member: Member | None) -> bool:
 
 @transaction.atomic
 def post_edit(
-    *, post: Post, editor: Member, body: str, note: str = "", record_moderation: bool = True
+    *, post: Post, actor: Member, body: str, note: str = "", record_moderation: bool = True
 ) -> PostResult:
     """Change a post's text, keeping the previous text as a revision, and screen it again.
 
     A moderator changing someone else's post is a moderation action and goes to the audit log;
     ``record_moderation=False`` is for the review queue's own edit action, which writes its own entry.
     """
-    if not can_edit(post=post, member=editor):
+    if not can_edit(post=post, member=actor):
         raise PermissionDenied("You can only edit your own posts.")
     body = clean_body(body)
     post = Post.objects.select_for_update(of=("self",)).select_related("thread__space").get(pk=post.pk)
-    if post.author_id == editor.pk and not editor.can_moderate:
+    if post.author_id == actor.pk and not actor.can_moderate:
         restriction = moderation_port.posting_restriction(
-            member=editor, space=post.thread.space, is_thread=False
+            member=actor, space=post.thread.space, is_thread=False
         )
         if restriction is not None and restriction.kind != "rate_limited":
             raise PermissionDenied(restriction.message)
     if body == post.body:
         return PostResult(post=post, screening=ScreeningOutcome())
     previous_body = post.body
-    PostRevision.objects.create(post=post, body=previous_body, edited_by=editor, note=note)
+    PostRevision.objects.create(post=post, body=previous_body, edited_by=actor, note=note)
     post.body = body
     post.body_html = render_markdown(body)
     post.edited_at = timezone.now()
     post.save(update_fields=["body", "body_html", "edited_at"])
-    if record_moderation and post.author_id != editor.pk:
+    if record_moderation and post.author_id != actor.pk:
         post_edited_by_moderator.send(
-            sender=Post, post=post, actor=editor, previous_body=previous_body, note=(note or "").strip()
+            sender=Post, post=post, actor=actor, previous_body=previous_body, note=(note or "").strip()
         )
     outcome = moderation_port.screen_post(post=post, is_edit=True)
     apply_screening(post, outcome)
@@ -354,14 +354,14 @@ def post_edit(
 
 
 @transaction.atomic
-def post_delete(*, post: Post, member: Member) -> bool:
+def post_delete(*, post: Post, actor: Member) -> bool:
     """Soft-delete: the text goes, the place in the tree stays ("This reply was deleted by its author")."""
-    if post.author_id != member.pk:
+    if post.author_id != actor.pk:
         raise PermissionDenied("You can only delete your own posts.")
     post = Post.objects.select_for_update().get(pk=post.pk)
     if post.is_deleted:
         return False
-    PostRevision.objects.create(post=post, body=post.body, edited_by=member, note="Deleted by its author")
+    PostRevision.objects.create(post=post, body=post.body, edited_by=actor, note="Deleted by its author")
     post.deleted_at = timezone.now()
     post.body = ""
     post.body_html = ""

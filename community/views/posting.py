@@ -130,7 +130,7 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
             form,
             post_services.post_edit,
             post=post,
-            editor=request.user,
+            actor=request.user,
             body=form.cleaned_data["body"],
             note=form.cleaned_data.get("note", ""),
         )
@@ -157,7 +157,7 @@ def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
         messages.info(request, "That post was already deleted.")
         return redirect(post.thread)
     if request.method == "POST":
-        post_services.post_delete(post=post, member=request.user)
+        post_services.post_delete(post=post, actor=request.user)
         messages.success(request, "Your post is deleted. Replies to it stay in place.")
         return redirect(post.thread)
     return render(request, "community/post_delete.html", {"post": post, "thread": post.thread})

@@ -182,7 +182,7 @@ class ItemClaimView(ModeratorView):
     def post(self, request: Request, item_id: int) -> Response:
         item = _item_for(request.user, item_id)
         try:
-            changed = review_item_claim(item=item, moderator=request.user)
+            changed = review_item_claim(item=item, actor=request.user)
         except ClaimedByOther as exc:
             raise Conflict(str(exc)) from None
         return _item_response(request, item_id, changed)
@@ -199,13 +199,13 @@ class ItemReleaseView(ModeratorView):
     )
     def post(self, request: Request, item_id: int) -> Response:
         item = _item_for(request.user, item_id)
-        changed = review_item_release(item=item, moderator=request.user)
+        changed = review_item_release(item=item, actor=request.user)
         return _item_response(request, item_id, changed)
 
 
 # -- actions on an item --------------------------------------------------------------------------------------
 def _sanction_author(kind: str) -> Callable[..., bool]:
-    def run(*, item: ReviewItem, moderator: Member, days: int | None = None, reason: str = "") -> bool:
+    def run(*, item: ReviewItem, actor: Member, days: int | None = None, reason: str = "") -> bool:
         author = item.post.author
         if author is None:
             raise serializers.ValidationError({"non_field_errors": ["This post has no member account."]})
@@ -214,10 +214,8 @@ def _sanction_author(kind: str) -> Callable[..., bool]:
                 raise serializers.ValidationError(
                     {"days": ["Please choose how many days the silence lasts."]}
                 )
-            return actions.member_silence(
-                member=author, moderator=moderator, days=days, reason=reason, item=item
-            )
-        return actions.member_suspend(member=author, moderator=moderator, days=days, reason=reason, item=item)
+            return actions.member_silence(member=author, actor=actor, days=days, reason=reason, item=item)
+        return actions.member_suspend(member=author, actor=actor, days=days, reason=reason, item=item)
 
     return run
 
@@ -268,7 +266,7 @@ ITEM_ACTIONS: dict[str, tuple[type[serializers.Serializer], Callable[..., bool],
     ),
     "lock-thread": (
         s.ReasonSerializer,
-        actions.review_item_lock_thread,
+        actions.review_item_close_thread,
         "Close the thread",
         "No new replies in the post's thread. The item stays open.",
     ),
@@ -301,7 +299,7 @@ class ItemActionView(ModeratorView):
         data = request_serializer(data=request.data)
         data.is_valid(raise_exception=True)
         item = _item_for(request.user, item_id)
-        changed = service(item=item, moderator=request.user, **data.validated_data)
+        changed = service(item=item, actor=request.user, **data.validated_data)
         return _item_response(request, item_id, changed)
 
 
@@ -376,9 +374,7 @@ class MemberNotesView(generics.ListAPIView):
         member = _member_for(member_id)
         data = s.NoteCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        note = actions.moderator_note_add(
-            member=member, moderator=request.user, body=data.validated_data["body"]
-        )
+        note = actions.moderator_note_add(member=member, actor=request.user, body=data.validated_data["body"])
         return Response(
             s.NoteSerializer(note, context={"request": request}).data, status=status.HTTP_201_CREATED
         )
@@ -423,11 +419,11 @@ class MemberSanctionsView(generics.ListAPIView):
         values: dict[str, Any] = data.validated_data
         if values["kind"] == Sanction.Kind.SILENCE:
             changed = actions.member_silence(
-                member=member, moderator=request.user, days=values["days"], reason=values["reason"]
+                member=member, actor=request.user, days=values["days"], reason=values["reason"]
             )
         else:
             changed = actions.member_suspend(
-                member=member, moderator=request.user, days=values.get("days"), reason=values["reason"]
+                member=member, actor=request.user, days=values.get("days"), reason=values["reason"]
             )
         sanctions = Sanction.objects.filter(member=member).select_related("created_by")
         body = {"changed": changed, "sanctions": list(sanctions)}
@@ -449,7 +445,7 @@ class SanctionRevokeView(ModeratorView):
         data = s.ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         changed = actions.sanction_revoke(
-            sanction=sanction, moderator=request.user, reason=data.validated_data["reason"]
+            sanction=sanction, actor=request.user, reason=data.validated_data["reason"]
         )
         sanctions = Sanction.objects.filter(member_id=sanction.member_id).select_related("created_by")
         body = {"changed": changed, "sanctions": list(sanctions)}

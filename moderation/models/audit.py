@@ -14,8 +14,9 @@ class AuditAction(models.TextChoices):
     HIDE = "hide", "Hid post"
     DELETE = "delete", "Removed post"
     EDIT = "edit", "Edited post"
-    LOCK = "lock", "Locked thread"
-    UNLOCK = "unlock", "Reopened thread"
+    # The values predate the verbs' one name (close/reopen) and stay for the rows already written.
+    CLOSE = "lock", "Closed thread"
+    REOPEN = "unlock", "Reopened thread"
     PIN = "pin", "Pinned thread"
     UNPIN = "unpin", "Unpinned thread"
     WARN = "warn", "Warned member"

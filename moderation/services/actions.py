@@ -9,8 +9,8 @@ Every function:
 
 Resolving actions (approve, off-topic, hide, delete, reached out, escalated) close the item, mark its flags
 handled and tell the members who reported the post that it was dealt with (never what was done).
-Edit, lock, warn, silence and suspend leave the item open: the moderator usually does one of them and then
-resolves the item.
+Edit, closing the thread, warn, silence and suspend leave the item open: the moderator usually does one of
+them and then resolves the item.
 Closing a thread from its own page and the admin's bulk post changes are community's services
 (``thread_close``, ``post_moderate``); moderation audits them from community's signals (``receivers``).
 """
@@ -64,35 +64,35 @@ def _touch_and_save(item: ReviewItem, now) -> None:
     item.save(update_fields=touch(item, now=now))
 
 
-def _resolve(item: ReviewItem, *, moderator: Member, resolution: str, now) -> None:
+def _resolve(item: ReviewItem, *, actor: Member, resolution: str, now) -> None:
     item.status = ReviewItem.Status.RESOLVED
     item.resolution = resolution
     item.resolved_at = now
-    item.resolved_by = moderator
+    item.resolved_by = actor
     item.updated_at = now
     fields = ["status", "resolution", "resolved_at", "resolved_by", "updated_at", *touch(item, now=now)]
     item.save(update_fields=fields)
     # The decision on each detector flag is kept as a label for tuning the detectors (services.decisions).
-    decision_labels_record(item=item, actor=moderator, resolution=resolution, now=now)
+    decision_labels_record(item=item, actor=actor, resolution=resolution, now=now)
     # Handled flags stop counting toward lane and priority; a later flag reopens the item fresh.
     item.flags.filter(dismissed_at__isnull=True).update(dismissed_at=now)
     reporters_notify_resolved(item_id=item.pk, post=item.post)
 
 
 def _finish(
-    *, item: ReviewItem, moderator: Member, action: str, reason: str, before: dict, with_body: bool = False
+    *, item: ReviewItem, actor: Member, action: str, reason: str, before: dict, with_body: bool = False
 ) -> bool:
     after = _state(item, with_body=with_body)
     if after == before:
         return False
-    audit_record(actor=moderator, action=action, item=item, reason=reason, before=before, after=after)
+    audit_record(actor=actor, action=action, item=item, reason=reason, before=before, after=after)
     return True
 
 
 def _resolving_action(
-    *, item: ReviewItem, moderator: Member, reason: str, action: str, resolution: str, change
+    *, item: ReviewItem, actor: Member, reason: str, action: str, resolution: str, change
 ) -> bool:
-    _require_moderator(moderator)
+    _require_moderator(actor)
     item = _lock(item)
     before = _state(item)
     now = timezone.now()
@@ -100,12 +100,12 @@ def _resolving_action(
     item.refresh_from_db(fields=["status", "resolution"])
     already = item.status == ReviewItem.Status.RESOLVED and item.resolution == resolution
     if not already:
-        _resolve(item, moderator=moderator, resolution=resolution, now=now)
-    return _finish(item=item, moderator=moderator, action=action, reason=reason, before=before)
+        _resolve(item, actor=actor, resolution=resolution, now=now)
+    return _finish(item=item, actor=actor, action=action, reason=reason, before=before)
 
 
 @transaction.atomic
-def review_item_approve(*, item: ReviewItem, moderator: Member, reason: str = "") -> bool:
+def review_item_approve(*, item: ReviewItem, actor: Member, reason: str = "") -> bool:
     """The post is fine: dismiss the flags and publish it if it was held (see ``post_services.post_approve``).
 
     Approving a safety item also clears the post's sensitive mark (the flag was a false alarm), so replies
@@ -119,7 +119,7 @@ def review_item_approve(*, item: ReviewItem, moderator: Member, reason: str = ""
 
     return _resolving_action(
         item=item,
-        moderator=moderator,
+        actor=actor,
         reason=reason,
         action=AuditAction.APPROVE,
         resolution=Resolution.APPROVED,
@@ -128,7 +128,7 @@ def review_item_approve(*, item: ReviewItem, moderator: Member, reason: str = ""
 
 
 @transaction.atomic
-def review_item_label_off_topic(*, item: ReviewItem, moderator: Member, reason: str = "") -> bool:
+def review_item_label_off_topic(*, item: ReviewItem, actor: Member, reason: str = "") -> bool:
     """Show the reply with an "Off topic" label, collapsed; publish it if it was held."""
 
     def change(post: Post) -> None:
@@ -137,7 +137,7 @@ def review_item_label_off_topic(*, item: ReviewItem, moderator: Member, reason: 
 
     return _resolving_action(
         item=item,
-        moderator=moderator,
+        actor=actor,
         reason=reason,
         action=AuditAction.OFF_TOPIC,
         resolution=Resolution.OFF_TOPIC,
@@ -146,11 +146,11 @@ def review_item_label_off_topic(*, item: ReviewItem, moderator: Member, reason: 
 
 
 @transaction.atomic
-def review_item_hide(*, item: ReviewItem, moderator: Member, reason: str = "") -> bool:
+def review_item_hide(*, item: ReviewItem, actor: Member, reason: str = "") -> bool:
     """Hide the post from everyone but moderators and its author."""
     return _resolving_action(
         item=item,
-        moderator=moderator,
+        actor=actor,
         reason=reason,
         action=AuditAction.HIDE,
         resolution=Resolution.HIDDEN,
@@ -159,9 +159,9 @@ def review_item_hide(*, item: ReviewItem, moderator: Member, reason: str = "") -
 
 
 @transaction.atomic
-def review_item_delete(*, item: ReviewItem, moderator: Member, reason: str = "") -> bool:
+def review_item_delete(*, item: ReviewItem, actor: Member, reason: str = "") -> bool:
     """Remove the post: hidden, marked deleted and emptied; the text is kept as a revision for moderators."""
-    _require_moderator(moderator)
+    _require_moderator(actor)
     item = _lock(item)
     before = _state(item, with_body=True)
     now = timezone.now()
@@ -170,7 +170,7 @@ def review_item_delete(*, item: ReviewItem, moderator: Member, reason: str = "")
         PostRevision.objects.create(
             post=post,
             body=post.body,
-            edited_by=moderator,
+            edited_by=actor,
             note=f"Removed by a moderator. {reason}".strip()[:500],
         )
         post_services.post_hide(post=post)
@@ -179,10 +179,10 @@ def review_item_delete(*, item: ReviewItem, moderator: Member, reason: str = "")
         post_services.post_hide(post=post)
     item.refresh_from_db(fields=["status", "resolution"])
     if not (item.status == ReviewItem.Status.RESOLVED and item.resolution == Resolution.DELETED):
-        _resolve(item, moderator=moderator, resolution=Resolution.DELETED, now=now)
+        _resolve(item, actor=actor, resolution=Resolution.DELETED, now=now)
     return _finish(
         item=item,
-        moderator=moderator,
+        actor=actor,
         action=AuditAction.DELETE,
         reason=reason,
         before=before,
@@ -190,12 +190,12 @@ def review_item_delete(*, item: ReviewItem, moderator: Member, reason: str = "")
     )
 
 
-def _crisis_followup(*, item: ReviewItem, moderator: Member, note: str, action: str, resolution: str) -> bool:
+def _crisis_followup(*, item: ReviewItem, actor: Member, note: str, action: str, resolution: str) -> bool:
     if not (note or "").strip():
         raise ValidationError("Please add a short note about what you did, for the next moderator.")
     return _resolving_action(
         item=item,
-        moderator=moderator,
+        actor=actor,
         reason=note.strip(),
         action=action,
         resolution=resolution,
@@ -204,27 +204,27 @@ def _crisis_followup(*, item: ReviewItem, moderator: Member, note: str, action: 
 
 
 @transaction.atomic
-def review_item_mark_reached_out(*, item: ReviewItem, moderator: Member, note: str) -> bool:
+def review_item_mark_reached_out(*, item: ReviewItem, actor: Member, note: str) -> bool:
     """A moderator has reached out to the author privately. The post stays as it is; a check-in is asked
     for later (``follow_ups``)."""
     changed = _crisis_followup(
         item=item,
-        moderator=moderator,
+        actor=actor,
         note=note,
         action=AuditAction.REACHED_OUT,
         resolution=Resolution.REACHED_OUT,
     )
     if changed:
-        follow_up_schedule(item=item, actor=moderator)
+        follow_up_schedule(item=item, actor=actor)
     return changed
 
 
 @transaction.atomic
-def review_item_mark_escalated(*, item: ReviewItem, moderator: Member, note: str) -> bool:
+def review_item_mark_escalated(*, item: ReviewItem, actor: Member, note: str) -> bool:
     """A moderator has escalated to an emergency contact or service."""
     return _crisis_followup(
         item=item,
-        moderator=moderator,
+        actor=actor,
         note=note,
         action=AuditAction.ESCALATED,
         resolution=Resolution.ESCALATED,
@@ -232,19 +232,19 @@ def review_item_mark_escalated(*, item: ReviewItem, moderator: Member, note: str
 
 
 @transaction.atomic
-def review_item_edit_post(*, item: ReviewItem, moderator: Member, body: str, note: str) -> bool:
+def review_item_edit_post(*, item: ReviewItem, actor: Member, body: str, note: str) -> bool:
     """Edit the post's text with a note; the previous text is kept as a revision. The item stays open."""
-    _require_moderator(moderator)
+    _require_moderator(actor)
     if not (note or "").strip():
         raise ValidationError("Please say why you edited the post; the author and other moderators see it.")
     item = _lock(item)
     before = _state(item, with_body=True)
     post_services.post_edit(
-        post=item.post, editor=moderator, body=body, note=note.strip()[:500], record_moderation=False
+        post=item.post, actor=actor, body=body, note=note.strip()[:500], record_moderation=False
     )
     item.refresh_from_db()
     changed = _finish(
-        item=item, moderator=moderator, action=AuditAction.EDIT, reason=note, before=before, with_body=True
+        item=item, actor=actor, action=AuditAction.EDIT, reason=note, before=before, with_body=True
     )
     if changed:
         _touch_and_save(item, timezone.now())
@@ -252,16 +252,16 @@ def review_item_edit_post(*, item: ReviewItem, moderator: Member, body: str, not
 
 
 @transaction.atomic
-def review_item_lock_thread(*, item: ReviewItem, moderator: Member, reason: str = "") -> bool:
+def review_item_close_thread(*, item: ReviewItem, actor: Member, reason: str = "") -> bool:
     """Close the post's thread to new replies. The item stays open."""
-    _require_moderator(moderator)
+    _require_moderator(actor)
     item = _lock(item)
     thread = item.post.thread
-    if not thread_close(thread=thread, actor=moderator, reason=reason, record_moderation=False):
+    if not thread_close(thread=thread, actor=actor, reason=reason, record_moderation=False):
         return False
     audit_record(
-        actor=moderator,
-        action=AuditAction.LOCK,
+        actor=actor,
+        action=AuditAction.CLOSE,
         item=item,
         reason=reason,
         before={"thread": {"id": thread.pk, "is_closed": False}},
@@ -272,9 +272,9 @@ def review_item_lock_thread(*, item: ReviewItem, moderator: Member, reason: str 
 
 
 @transaction.atomic
-def review_item_warn_author(*, item: ReviewItem, moderator: Member, message: str) -> bool:
+def review_item_warn_author(*, item: ReviewItem, actor: Member, message: str) -> bool:
     """Send the author a private message from the moderators about this post (once per post)."""
-    _require_moderator(moderator)
+    _require_moderator(actor)
     message = (message or "").strip()
     if not message:
         raise ValidationError("Please write the message the member will read.")
@@ -286,13 +286,13 @@ def review_item_warn_author(*, item: ReviewItem, moderator: Member, message: str
         recipient=author, post=item.post, kind=Notification.Kind.MODERATOR_MESSAGE
     ).exists():
         return False
-    signed = f"{message}\n\n— {moderator_signature(moderator)}"
+    signed = f"{message}\n\n— {moderator_signature(actor)}"
     notify(recipient=author, kind=Notification.Kind.MODERATOR_MESSAGE, message=signed, post=item.post)
     sanction = Sanction.objects.create(
-        member=author, kind=Sanction.Kind.WARNING, reason=message, created_by=moderator
+        member=author, kind=Sanction.Kind.WARNING, reason=message, created_by=actor
     )
     audit_record(
-        actor=moderator,
+        actor=actor,
         action=AuditAction.WARN,
         item=item,
         member=author,
@@ -305,10 +305,10 @@ def review_item_warn_author(*, item: ReviewItem, moderator: Member, message: str
 
 
 def _sanction(
-    *, member: Member, moderator: Member, kind: str, days: int | None, reason: str, item: ReviewItem | None
+    *, member: Member, actor: Member, kind: str, days: int | None, reason: str, item: ReviewItem | None
 ) -> bool:
-    _require_moderator(moderator)
-    if member.pk == moderator.pk:
+    _require_moderator(actor)
+    if member.pk == actor.pk:
         raise ValidationError("You can't restrict your own account.")
     if days is not None and days <= 0:
         raise ValidationError("Please choose at least one day.")
@@ -323,7 +323,7 @@ def _sanction(
         ):
             return False  # an equal or longer one is already in force
     sanction = Sanction.objects.create(
-        member=member, kind=kind, reason=reason, starts_at=now, ends_at=ends_at, created_by=moderator
+        member=member, kind=kind, reason=reason, starts_at=now, ends_at=ends_at, created_by=actor
     )
     from .sanctions import _sanction_message
 
@@ -334,7 +334,7 @@ def _sanction(
     )
     action = AuditAction.SILENCE if kind == Sanction.Kind.SILENCE else AuditAction.SUSPEND
     audit_record(
-        actor=moderator,
+        actor=actor,
         action=action,
         item=item,
         post=item.post if item else None,
@@ -351,11 +351,11 @@ def _sanction(
 
 @transaction.atomic
 def member_silence(
-    *, member: Member, moderator: Member, days: int, reason: str = "", item: ReviewItem | None = None
+    *, member: Member, actor: Member, days: int, reason: str = "", item: ReviewItem | None = None
 ) -> bool:
     """Make a member read-only for ``days`` days."""
     return _sanction(
-        member=member, moderator=moderator, kind=Sanction.Kind.SILENCE, days=days, reason=reason, item=item
+        member=member, actor=actor, kind=Sanction.Kind.SILENCE, days=days, reason=reason, item=item
     )
 
 
@@ -363,27 +363,27 @@ def member_silence(
 def member_suspend(
     *,
     member: Member,
-    moderator: Member,
+    actor: Member,
     days: int | None = None,
     reason: str = "",
     item: ReviewItem | None = None,
 ) -> bool:
     """Suspend a member for ``days`` days, or until lifted when ``days`` is None."""
     return _sanction(
-        member=member, moderator=moderator, kind=Sanction.Kind.SUSPENSION, days=days, reason=reason, item=item
+        member=member, actor=actor, kind=Sanction.Kind.SUSPENSION, days=days, reason=reason, item=item
     )
 
 
 @transaction.atomic
-def sanction_revoke(*, sanction: Sanction, moderator: Member, reason: str = "") -> bool:
-    _require_moderator(moderator)
+def sanction_revoke(*, sanction: Sanction, actor: Member, reason: str = "") -> bool:
+    _require_moderator(actor)
     updated = Sanction.objects.filter(pk=sanction.pk, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
     if not updated:
         return False
     audit_record(
-        actor=moderator,
+        actor=actor,
         action=AuditAction.REVOKE_SANCTION,
         member=sanction.member,
         reason=reason,
@@ -394,14 +394,14 @@ def sanction_revoke(*, sanction: Sanction, moderator: Member, reason: str = "") 
 
 
 @transaction.atomic
-def moderator_note_add(*, member: Member, moderator: Member, body: str) -> ModeratorNote:
+def moderator_note_add(*, member: Member, actor: Member, body: str) -> ModeratorNote:
     """A private note about a member, for other moderators."""
-    _require_moderator(moderator)
+    _require_moderator(actor)
     body = (body or "").strip()
     if not body:
         raise ValidationError("The note is empty.")
-    note = ModeratorNote.objects.create(member=member, author=moderator, body=body[:4000])
+    note = ModeratorNote.objects.create(member=member, author=actor, body=body[:4000])
     audit_record(
-        actor=moderator, action=AuditAction.NOTE, member=member, reason=body[:4000], after={"note": note.pk}
+        actor=actor, action=AuditAction.NOTE, member=member, reason=body[:4000], after={"note": note.pk}
     )
     return note

@@ -152,7 +152,7 @@ def touch(item: ReviewItem, *, now=None) -> list[str]:
 
 
 @transaction.atomic
-def review_item_claim(*, item: ReviewItem, moderator: Member) -> bool:
+def review_item_claim(*, item: ReviewItem, actor: Member) -> bool:
     """Claim an item so that two moderators don't handle it at once.
 
     Claiming counts as the first human action: it means a person has seen the alert and taken it on,
@@ -165,26 +165,24 @@ def review_item_claim(*, item: ReviewItem, moderator: Member) -> bool:
         .get(pk=item.pk)
     )
     now = timezone.now()
-    if item.claimed_by_id == moderator.pk and claim_is_live(item, now=now):
+    if item.claimed_by_id == actor.pk and claim_is_live(item, now=now):
         return False
     if claim_is_live(item, now=now):
         raise ClaimedByOther(item.claimed_by)
     before = item_snapshot(item)
-    item.claimed_by = moderator
+    item.claimed_by = actor
     item.claimed_at = now
     fields = ["claimed_by", "claimed_at", *touch(item, now=now)]
     item.save(update_fields=fields)
-    audit_record(
-        actor=moderator, action=AuditAction.CLAIM, item=item, before=before, after=item_snapshot(item)
-    )
+    audit_record(actor=actor, action=AuditAction.CLAIM, item=item, before=before, after=item_snapshot(item))
     return True
 
 
 @transaction.atomic
-def review_item_release(*, item: ReviewItem, moderator: Member) -> bool:
+def review_item_release(*, item: ReviewItem, actor: Member) -> bool:
     """Give an item back to the queue. Returns False if this moderator did not hold it."""
     item = ReviewItem.objects.select_for_update(of=("self",)).select_related("post").get(pk=item.pk)
-    if item.claimed_by_id != moderator.pk:
+    if item.claimed_by_id != actor.pk:
         return False
     before = item_snapshot(item)
     item.claimed_by = None
@@ -192,9 +190,7 @@ def review_item_release(*, item: ReviewItem, moderator: Member) -> bool:
     # Nobody holds it now: the safety escalation ladder starts again from the bottom (see escalation).
     item.escalation_started_at = timezone.now()
     item.save(update_fields=["claimed_by", "claimed_at", "escalation_started_at"])
-    audit_record(
-        actor=moderator, action=AuditAction.RELEASE, item=item, before=before, after=item_snapshot(item)
-    )
+    audit_record(actor=actor, action=AuditAction.RELEASE, item=item, before=before, after=item_snapshot(item))
     return True
 
 

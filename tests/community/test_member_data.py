@@ -61,7 +61,7 @@ def test_a_member_downloads_everything_held_about_them_as_json_in_a_zip(
     person, person_client, thread, other_member, django_capture_on_commit_callbacks
 ):
     reply = post_create(thread=thread, body="First words.", author=person).post
-    post_edit(post=reply, editor=person, body="Second words.")
+    post_edit(post=reply, actor=person, body="Second words.")
     report_create(post=thread.posts.get(parent=None), reporter=person, reason="other", note="Worried.")
     Notification.objects.create(recipient=person, kind="reply_to_you", actor=other_member, thread=thread)
     MemberMute.objects.create(member=person, muted=other_member)
@@ -121,7 +121,7 @@ def test_building_an_export_reads_the_same_number_of_queries_for_5_posts_and_50(
     ReplyFactory.create_batch(5, thread=thread, author=person)
     small = queries()
     for reply in ReplyFactory.create_batch(45, thread=thread, author=person):
-        post_edit(post=reply, editor=person, body="Changed my mind about this.")
+        post_edit(post=reply, actor=person, body="Changed my mind about this.")
     assert queries() == small
 
 

@@ -133,9 +133,9 @@ def test_every_write_that_changes_a_thread_page_gives_it_a_new_version(
     assert read(client, url)[HIT] == "hit"
     with django_capture_on_commit_callbacks(execute=True):
         if change == "edit":
-            post_services.post_edit(post=reply, editor=member, body="Second thoughts, kinder words")
+            post_services.post_edit(post=reply, actor=member, body="Second thoughts, kinder words")
         elif change == "delete":
-            post_services.post_delete(post=reply, member=member)
+            post_services.post_delete(post=reply, actor=member)
         elif change == "close":
             thread_close(thread=thread, actor=moderator, reason="Resting")
         elif change == "pin":

@@ -67,7 +67,7 @@ def test_links_get_nofollow_ugc_noopener(thread, member):
 
 def test_editing_keeps_the_previous_text_as_a_revision(thread, member):
     post = post_create(thread=thread, body="first words", author=member).post
-    post_edit(post=post, editor=member, body="better words")
+    post_edit(post=post, actor=member, body="better words")
     post.refresh_from_db()
     assert post.body == "better words"
     assert list(post.revisions.values_list("body", flat=True)) == ["first words"]
@@ -79,9 +79,9 @@ def test_a_moderator_editing_someone_elses_post_is_audited_and_an_author_editing
     from moderation.models import AuditLogEntry
 
     post = post_create(thread=thread, body="my phone is 555 0100, call me", author=member).post
-    post_edit(post=post, editor=member, body="call me, anyone")
+    post_edit(post=post, actor=member, body="call me, anyone")
     assert not AuditLogEntry.objects.exists()
-    post_edit(post=post, editor=moderator, body="call me", note="Removed a number")
+    post_edit(post=post, actor=moderator, body="call me", note="Removed a number")
     entry = AuditLogEntry.objects.get()
     assert (entry.actor, entry.action, entry.target_post_id, entry.reason) == (
         moderator,
@@ -95,9 +95,9 @@ def test_a_moderator_editing_someone_elses_post_is_audited_and_an_author_editing
 def test_member_cannot_edit_or_delete_someone_elses_reply(thread, member, other_member):
     post = post_create(thread=thread, body="mine", author=member).post
     with pytest.raises(PermissionDenied):
-        post_edit(post=post, editor=other_member, body="theirs")
+        post_edit(post=post, actor=other_member, body="theirs")
     with pytest.raises(PermissionDenied):
-        post_delete(post=post, member=other_member)
+        post_delete(post=post, actor=other_member)
 
 
 def test_thread_page_fetches_a_fixed_number_of_queries(thread, member, django_assert_max_num_queries):
@@ -121,7 +121,7 @@ def test_thread_page_fetches_a_fixed_number_of_queries(thread, member, django_as
 def test_deleted_reply_keeps_its_place_in_the_tree(thread, member, other_member):
     parent = post_create(thread=thread, body="to be deleted", author=member).post
     post_create(thread=thread, body="answer", parent=parent, author=other_member)
-    post_delete(post=parent, member=member)
+    post_delete(post=parent, actor=member)
     page = thread_page(thread=thread, viewer=other_member)
     assert page.replies[0].post.is_deleted
     assert page.replies[0].children[0].post.body == "answer"

@@ -118,7 +118,7 @@ def test_off_topic_replies_are_labelled_and_collapsed(client, thread):
 def test_deleted_reply_keeps_its_place_in_the_tree(client, thread):
     reply = ReplyFactory(thread=thread, body="I regret posting this")
     ReplyFactory(thread=thread, parent=reply, body="A reply underneath")
-    post_delete(post=reply, member=reply.author)
+    post_delete(post=reply, actor=reply.author)
     html = client.get(thread_url(thread)).content.decode()
     assert "This reply was deleted by its author." in html
     assert "I regret posting this" not in html

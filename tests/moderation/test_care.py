@@ -106,13 +106,13 @@ def test_messages_to_members_are_signed_by_the_team_unless_the_moderator_chooses
 ):
     moderator = ModeratorProfileFactory().member
     first = ReviewItemFactory(post=ReplyFactory(thread=thread))
-    review_item_warn_author(item=first, moderator=moderator, message="Please keep replies kind.")
+    review_item_warn_author(item=first, actor=moderator, message="Please keep replies kind.")
     note = Notification.objects.get(post=first.post, kind=Notification.Kind.MODERATOR_MESSAGE)
     assert note.message.endswith("— the moderation team") and moderator.display_name not in note.message
 
     client.force_login(moderator)
     client.post("/moderation/duty/", {"sign_as_team": "0"})
     second = ReviewItemFactory(post=ReplyFactory(thread=thread))
-    review_item_warn_author(item=second, moderator=moderator, message="Please keep replies kind.")
+    review_item_warn_author(item=second, actor=moderator, message="Please keep replies kind.")
     note = Notification.objects.get(post=second.post, kind=Notification.Kind.MODERATOR_MESSAGE)
     assert note.message.endswith(f"— {moderator.display_name}, moderator")

@@ -31,8 +31,8 @@ def test_confirming_or_dismissing_a_detector_flag_keeps_a_label(thread, moderato
     spam, _ = flagged(thread, category="spam", score=0.55, body="Great deals on shoes")
     FlagFactory(item=spam, category="spam")  # a member's report: not a detector's finding
 
-    review_item_mark_reached_out(item=crisis, moderator=moderator, note="Messaged them.")
-    review_item_approve(item=spam, moderator=moderator)
+    review_item_mark_reached_out(item=crisis, actor=moderator, note="Messaged them.")
+    review_item_approve(item=spam, actor=moderator)
 
     confirmed = DecisionLabel.objects.get(category="crisis")
     assert (confirmed.decision, confirmed.text, confirmed.score) == ("confirmed", "I can't keep going.", 0.8)
@@ -47,11 +47,11 @@ def test_confirming_or_dismissing_a_detector_flag_keeps_a_label(thread, moderato
 
 def test_a_removed_post_is_labelled_with_the_text_the_moderator_read(thread, moderator):
     item, _ = flagged(thread, category="spam", score=0.9, body="Buy followers at example.biz")
-    review_item_delete(item=item, moderator=moderator, reason="Spam.")
+    review_item_delete(item=item, actor=moderator, reason="Spam.")
     label = DecisionLabel.objects.get()
     assert label.decision == "confirmed" and label.text == "Buy followers at example.biz"
     # Doing it again writes nothing more.
-    review_item_delete(item=item, moderator=moderator, reason="Spam.")
+    review_item_delete(item=item, actor=moderator, reason="Spam.")
     assert DecisionLabel.objects.count() == 1
 
 
@@ -81,11 +81,11 @@ def test_evaluate_detectors_from_decisions_prints_precision_and_a_suggestion(thr
     for i in range(25):
         item, _ = flagged(thread, category="off_topic", score=0.5 + (i % 5) / 10)
         if i % 5 == 0:
-            review_item_approve(item=item, moderator=moderator)
+            review_item_approve(item=item, actor=moderator)
         else:
             from moderation.services.actions import review_item_label_off_topic
 
-            review_item_label_off_topic(item=item, moderator=moderator)
+            review_item_label_off_topic(item=item, actor=moderator)
     out = StringIO()
     call_command("evaluate_detectors", "--from-decisions", stdout=out)
     text = out.getvalue()

@@ -79,7 +79,7 @@ def test_an_action_that_resolves_the_item_stops_the_escalation(
     on_duty = team[0]
     escalate_at(15, django_capture_on_commit_callbacks)
     with time_machine.travel(T0 + timedelta(minutes=16), tick=False):
-        review_item_mark_reached_out(item=safety_item, moderator=on_duty, note="Messaged them privately.")
+        review_item_mark_reached_out(item=safety_item, actor=on_duty, note="Messaged them privately.")
     assert escalate_at(30, django_capture_on_commit_callbacks) == []
     assert escalate_at(300, django_capture_on_commit_callbacks) == []
 
@@ -101,11 +101,11 @@ def test_a_live_claim_pauses_the_escalation_and_releasing_restarts_the_ladder(
     settings.HEARTH_REVIEW_CLAIM_TIMEOUT_MINUTES = 30
     on_duty, off_duty, admin = team
     with time_machine.travel(T0 + timedelta(minutes=5), tick=False):
-        review_item_claim(item=safety_item, moderator=on_duty)
+        review_item_claim(item=safety_item, actor=on_duty)
     assert escalate_at(15, django_capture_on_commit_callbacks) == []
     assert escalate_at(30, django_capture_on_commit_callbacks) == []
     with time_machine.travel(T0 + timedelta(minutes=32), tick=False):
-        review_item_release(item=safety_item, moderator=on_duty)
+        review_item_release(item=safety_item, actor=on_duty)
     # The ladder starts again at the release: on duty after 15 minutes, everyone after 30, then every 15.
     assert escalate_at(46, django_capture_on_commit_callbacks) == []
     [first] = escalate_at(47, django_capture_on_commit_callbacks)
@@ -124,7 +124,7 @@ def test_a_claim_that_lapses_restarts_the_ladder_where_it_lapsed(
     on_duty = team[0]
     escalate_at(15, django_capture_on_commit_callbacks)  # level 1 before anyone took it
     with time_machine.travel(T0 + timedelta(minutes=20), tick=False):
-        review_item_claim(item=safety_item, moderator=on_duty)
+        review_item_claim(item=safety_item, actor=on_duty)
     # The moderator walked away: the claim lapses at minute 50 and the ladder restarts from there,
     # whether or not the stale-claim sweep has cleared it yet.
     assert escalate_at(49, django_capture_on_commit_callbacks) == []

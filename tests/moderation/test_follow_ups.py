@@ -29,14 +29,14 @@ def safety_item(thread):
 @pytest.fixture
 def reached_out(safety_item):
     moderator = ModeratorProfileFactory().member
-    assert review_item_mark_reached_out(item=safety_item, moderator=moderator, note="Sent a message.")
+    assert review_item_mark_reached_out(item=safety_item, actor=moderator, note="Sent a message.")
     return FollowUp.objects.get(item=safety_item)
 
 
 @override_settings(HEARTH_FOLLOW_UP_HOURS=6)
 def test_reaching_out_asks_for_a_check_in_after_the_configured_delay(safety_item, moderator):
     before = timezone.now()
-    review_item_mark_reached_out(item=safety_item, moderator=moderator, note="Sent a private message.")
+    review_item_mark_reached_out(item=safety_item, actor=moderator, note="Sent a private message.")
     follow_up = FollowUp.objects.get(item=safety_item)
     assert follow_up.moderator == moderator and follow_up.is_open
     assert before + timedelta(hours=6) <= follow_up.due_at <= timezone.now() + timedelta(hours=6)

@@ -81,7 +81,7 @@ def test_the_queue_filters_by_space_category_age_and_claim(moderator_client, mod
     spam = ReviewItemFactory()
     FlagFactory(item=spam, category=Flag.Category.SPAM)
     old = ReviewItemFactory(created_at=timezone.now() - timezone.timedelta(days=2))
-    review_item_claim(item=old, moderator=moderator)
+    review_item_claim(item=old, actor=moderator)
 
     def listed(query):
         html = moderator_client.get(reverse("moderation:queue") + "?lane=reported&" + query).content.decode()
@@ -123,17 +123,17 @@ def test_claiming_counts_as_first_human_action_and_blocks_other_moderators(
 
 def test_a_claim_lapses_after_inactivity(moderator, time_machine):
     item = ReviewItemFactory()
-    review_item_claim(item=item, moderator=moderator)
+    review_item_claim(item=item, actor=moderator)
     time_machine.move_to(timezone.now() + timezone.timedelta(minutes=31))
     other = ModeratorFactory()
-    assert review_item_claim(item=item, moderator=other) is True
+    assert review_item_claim(item=item, actor=other) is True
     item.refresh_from_db()
     assert item.claimed_by == other
 
 
 def test_releasing_returns_the_item_to_the_queue(moderator_client, moderator):
     item = ReviewItemFactory()
-    review_item_claim(item=item, moderator=moderator)
+    review_item_claim(item=item, actor=moderator)
     moderator_client.post(reverse("moderation:item_release", kwargs={"item_id": item.pk}))
     item.refresh_from_db()
     assert item.claimed_by is None

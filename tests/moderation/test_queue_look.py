@@ -27,7 +27,7 @@ def test_a_reply_labelled_off_topic_before_the_embedding_pass_stays_out_of_the_o
 ):
     reply = ReplyFactory(thread=thread)
     item = ReviewItemFactory(post=reply, lane=Lane.OFF_TOPIC)
-    assert review_item_label_off_topic(item=item, moderator=moderator, reason="A campaign ad.")
+    assert review_item_label_off_topic(item=item, actor=moderator, reason="A campaign ad.")
     _off_topic_pass(monkeypatch)
 
     screen_post_slow(post_id=reply.pk)

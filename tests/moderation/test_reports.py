@@ -68,8 +68,8 @@ def test_reporters_are_told_when_the_item_is_resolved_once(reply, moderator):
     for r in reporters:
         report_create(post=reply, reporter=r, reason="other")
     item = ReviewItem.objects.get(post=reply)
-    review_item_approve(item=item, moderator=moderator)
-    review_item_approve(item=item, moderator=moderator)
+    review_item_approve(item=item, actor=moderator)
+    review_item_approve(item=item, actor=moderator)
     for r in reporters:
         notes = Notification.objects.filter(recipient=r, kind=Notification.Kind.REPORT_RESOLVED)
         assert notes.count() == 1
@@ -105,7 +105,7 @@ def test_an_unknown_reason_or_own_post_is_refused(reply):
 def test_a_report_on_a_resolved_post_reopens_its_item(reply, moderator):
     report_create(post=reply, reporter=MemberFactory(), reason="spam")
     item = ReviewItem.objects.get(post=reply)
-    review_item_approve(item=item, moderator=moderator)
+    review_item_approve(item=item, actor=moderator)
     report_create(post=reply, reporter=MemberFactory(), reason="harassment")
     item.refresh_from_db()
     assert item.status == ReviewItem.Status.OPEN and item.resolution == ""

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_silenced_member_cannot_reply_and_is_told_why_and_until_when(thread, member, moderator):
-    member_silence(member=member, moderator=moderator, days=3, reason="Please take a breather.")
+    member_silence(member=member, actor=moderator, days=3, reason="Please take a breather.")
     restriction = gateway.posting_restriction(member=member, space=thread.space, is_thread=False)
     assert restriction.kind == "silenced"
     assert "Please take a breather." in restriction.message
@@ -28,7 +28,7 @@ def test_a_silenced_member_cannot_reply_and_is_told_why_and_until_when(thread, m
 
 
 def test_a_suspended_member_cannot_start_threads_until_lifted(space, member, moderator):
-    member_suspend(member=member, moderator=moderator, reason="Repeated harassment")
+    member_suspend(member=member, actor=moderator, reason="Repeated harassment")
     restriction = gateway.posting_restriction(member=member, space=space, is_thread=True)
     assert restriction.kind == "suspended" and restriction.until is None
     assert "until a moderator lifts it" in restriction.message
@@ -44,7 +44,7 @@ def test_a_sanction_ends_by_itself(space, member, time_machine):
 
 
 def test_silencing_notifies_the_member_and_is_audited(member, moderator):
-    member_silence(member=member, moderator=moderator, days=2, reason="cool down")
+    member_silence(member=member, actor=moderator, days=2, reason="cool down")
     assert member.notifications.get().kind == "moderator_message"
     assert AuditLogEntry.objects.get().target_member == member
 
@@ -124,7 +124,7 @@ def test_every_moderation_model_has_an_admin_page_and_the_audit_log_is_read_only
 def test_sanctions_are_lifted_from_the_admin_with_an_audit_entry_but_not_given_or_edited_there(
     client, admin_member, member, moderator, space
 ):
-    member_silence(member=member, moderator=moderator, days=3, reason="Cooling off")
+    member_silence(member=member, actor=moderator, days=3, reason="Cooling off")
     sanction = member.sanctions.get()
     client.force_login(admin_member)
     assert client.get(reverse("admin:moderation_sanction_add")).status_code == 403
@@ -146,7 +146,7 @@ def test_review_items_and_notes_are_read_only_in_the_admin(client, admin_member,
     from tests.moderation.factories import ReviewItemFactory
 
     item = ReviewItemFactory(post=reply, lane="safety", priority=1300)
-    note = moderator_note_add(member=reply.author, moderator=moderator, body="Gentle reminder sent.")
+    note = moderator_note_add(member=reply.author, actor=moderator, body="Gentle reminder sent.")
     client.force_login(admin_member)
     for model, pk in (("reviewitem", item.pk), ("moderatornote", note.pk)):
         assert client.get(reverse(f"admin:moderation_{model}_change", args=[pk])).status_code == 200, model

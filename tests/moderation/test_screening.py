@@ -118,7 +118,7 @@ def test_a_new_member_posting_many_links_is_held(thread):
 
 def test_an_edit_into_crisis_language_is_screened_again(reply, on_duty):
     assert not ReviewItem.objects.filter(post=reply).exists()
-    result = post_edit(post=reply, editor=reply.author, body=CRISIS_TEXT)
+    result = post_edit(post=reply, actor=reply.author, body=CRISIS_TEXT)
     assert result.screening.show_support
     item = ReviewItem.objects.get(post=reply)
     assert item.lane == Lane.SAFETY and item.flags.get().is_edit
@@ -126,7 +126,7 @@ def test_an_edit_into_crisis_language_is_screened_again(reply, on_duty):
 
 def test_an_edit_that_keeps_the_same_language_adds_no_flag_and_no_alert(thread, on_duty):
     result = post_create(thread=thread, author=MemberFactory(), body=CRISIS_TEXT)
-    post_edit(post=result.post, editor=result.post.author, body=CRISIS_TEXT + " Sorry for the typos.")
+    post_edit(post=result.post, actor=result.post.author, body=CRISIS_TEXT + " Sorry for the typos.")
     item = ReviewItem.objects.get(post=result.post)
     assert item.flags.count() == 1
     assert ModeratorAlert.objects.count() == 1
@@ -227,7 +227,7 @@ def test_editing_the_opening_post_screens_it_together_with_the_title(space, on_d
         space=space, author=author, title="I've chosen the day", body="Thanks to everyone who replied."
     )
     assert not ReviewItem.objects.filter(post=result.opening_post).exists()
-    post_edit(post=result.opening_post, editor=author, body="I don't want to be here anymore.")
+    post_edit(post=result.opening_post, actor=author, body="I don't want to be here anymore.")
     flag = Flag.objects.get(item__post=result.opening_post, category="crisis")
     # The body alone is passive ideation (medium); with the chosen day in the title it is preparation.
     assert flag.severity == "high" and flag.is_edit

@@ -35,7 +35,7 @@ def test_a_moderator_closes_a_thread_from_its_page_with_a_reason_and_it_is_audit
     assert "Thread closed to new replies." in page
     assert reopen_url(thread) in page and close_url(thread) not in page
     [entry] = AuditLogEntry.objects.all()
-    assert entry.action == AuditAction.LOCK and entry.actor == moderator and entry.item is None
+    assert entry.action == AuditAction.CLOSE and entry.actor == moderator and entry.item is None
     assert entry.reason == "This has run its course. Thank you all."
     assert entry.target_post.thread_id == thread.pk and entry.target_post.parent_id is None
     assert entry.before["thread"]["is_closed"] is False and entry.after["thread"]["is_closed"] is True
@@ -54,7 +54,7 @@ def test_a_moderator_reopens_a_closed_thread_and_the_reopening_is_audited(
     page = moderator_client.get(thread.get_absolute_url()).content.decode()
     assert "Comments are closed" not in page and "Thread reopened: people can reply again." in page
     assert close_url(thread) in page
-    entry = AuditLogEntry.objects.get(action=AuditAction.UNLOCK)
+    entry = AuditLogEntry.objects.get(action=AuditAction.REOPEN)
     assert entry.actor == moderator and entry.reason == "Calmer now."
     assert entry.before["thread"] == {
         "id": thread.pk,
@@ -64,7 +64,7 @@ def test_a_moderator_reopens_a_closed_thread_and_the_reopening_is_audited(
     assert entry.after["thread"]["is_closed"] is False
     # The audit log page names it and links to the thread's opening post.
     log = moderator_client.get(reverse("moderation:audit")).content.decode()
-    assert "Reopened thread" in log and "Locked thread" in log
+    assert "Reopened thread" in log and "Closed thread" in log
     assert reverse("community:post", kwargs={"post_id": entry.target_post_id}) in log
 
 
@@ -73,7 +73,7 @@ def test_closing_twice_writes_one_audit_row_and_says_nothing_changed(moderator_c
     response = moderator_client.post(close_url(thread), {"reason": "Second."}, follow=True)
 
     assert "already closed" in response.content.decode()
-    assert AuditLogEntry.objects.filter(action=AuditAction.LOCK).count() == 1
+    assert AuditLogEntry.objects.filter(action=AuditAction.CLOSE).count() == 1
     thread.refresh_from_db()
     assert thread.closed_reason == "First."
 

@@ -79,10 +79,10 @@ def world(db):
     ReplyFactory(thread=thread, author=alice, body=SECRETS_A["held reply"], status=Post.Status.HELD,
                  hold_reason=Post.HoldReason.MODERATOR)
     to_hide = ReplyFactory(thread=thread, author=alice, body=SECRETS_A["hidden reply"])
-    review_item_hide(item=review_item_open(post=to_hide)[0], moderator=mod_a.member,
+    review_item_hide(item=review_item_open(post=to_hide)[0], actor=mod_a.member,
                      reason=SECRETS_A["audit reason"])
     deleted = ReplyFactory(thread=thread, author=alice, body=SECRETS_A["deleted reply"])
-    post_delete(post=deleted, member=alice)
+    post_delete(post=deleted, actor=alice)
     opening = thread.posts.get(parent__isnull=True)
     guest_one = GuestAuthor.objects.create(name="Guest One", email="zq-guest-one@example.net",
                                            confirmed_at=opening.created_at)
@@ -98,8 +98,8 @@ def world(db):
     ReplyFactory(thread=thread, author=alice, parent=bobs, body="Alice answers Bob.")
     Notification.objects.create(recipient=bob, kind=Notification.Kind.REPLY_TO_YOU, actor=alice,
                                 thread=thread, post=bobs)
-    moderator_note_add(member=alice, moderator=mod_a.member, body=SECRETS_A["moderator's note"])
-    member_silence(member=alice, moderator=mod_a.member, days=3, reason=SECRETS_A["sanction reason"])
+    moderator_note_add(member=alice, actor=mod_a.member, body=SECRETS_A["moderator's note"])
+    member_silence(member=alice, actor=mod_a.member, days=3, reason=SECRETS_A["sanction reason"])
 
     thread_b = ThreadFactory(space=space_b, author=carol, title="A thread in B")
     ReplyFactory(thread=thread_b, author=carol, body=SECRETS_B["held reply in space B"],

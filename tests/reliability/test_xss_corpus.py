@@ -92,7 +92,7 @@ def world(django_db_setup, django_db_blocker):
             flags.append(Flag(item=item, source=Flag.Source.MEMBER, category=Flag.Category.OTHER,
                               reporter=member, note=payload.strip()[:2000]))
             # Every moderator note lands on one member: one page shows them all.
-            moderator_note_add(member=reader, moderator=moderator, body=payload)
+            moderator_note_add(member=reader, actor=moderator, body=payload)
         Flag.objects.bulk_create(flags)
         Post.objects.filter(thread=hub, depth=1, root__isnull=True).update(root_id=F("id"))
         world.items = list(ReviewItem.objects.values_list("pk", flat=True))

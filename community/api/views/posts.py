@@ -93,7 +93,7 @@ class PostDetailView(APIView):
         data.is_valid(raise_exception=True)
         result = post_edit(
             post=post,
-            editor=request.user,
+            actor=request.user,
             body=data.validated_data["body"],
             note=data.validated_data.get("note", ""),
         )
@@ -111,5 +111,5 @@ class PostDetailView(APIView):
     )
     def delete(self, request: Request, post_id: int) -> Response:
         post = api_selectors.post_for_viewer(post_id=post_id, viewer=request.user)
-        post_delete(post=post, member=request.user)
+        post_delete(post=post, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -50,7 +50,7 @@ class Command(BaseCommand):
             added += 1
             item, _ = review_item_open(post=ad)
             review_item_label_off_topic(
-                item=item, moderator=moderator, reason="A campaign ad; nothing to do with the thread."
+                item=item, actor=moderator, reason="A campaign ad; nothing to do with the thread."
             )
 
         unkind = self._reply(away, member["tidewater"], UNKIND_REPLY)
