@@ -165,7 +165,7 @@ class SanctionAdmin(ReadOnlyAdmin):
 
     @admin.action(description="Lift selected sanctions")
     def lift_sanctions(self, request: HttpRequest, queryset: QuerySet[Sanction]) -> None:
-        from moderation.services.actions import sanction_revoke
+        from moderation.services.sanctions import sanction_revoke
 
         apply_each(
             self,

@@ -25,7 +25,10 @@ from community.services import threads as thread_services
 from moderation import dashboard as moderation_dashboard
 from moderation import forms, selectors
 from moderation.models import Flag, FollowUp, Lane, ModeratorProfile, ReviewItem, Sanction
-from moderation.services import actions, alerts, care, follow_ups
+from moderation.services import alerts, care, follow_ups, notes, review_items
+from moderation.services import posts as moderation_posts
+from moderation.services import sanctions as sanction_services
+from moderation.services import threads as moderation_threads
 from moderation.services.queue import ClaimedByOther, claim_is_live, review_item_claim, review_item_release
 
 
@@ -249,29 +252,35 @@ def _do(action: str, item: ReviewItem, moderator: Member, data: dict) -> bool:
     post_author = item.post.author
     match action:
         case "approve":
-            return actions.review_item_approve(item=item, actor=moderator, reason=data["reason"])
+            return review_items.review_item_approve(item=item, actor=moderator, reason=data["reason"])
         case "off_topic":
-            return actions.review_item_label_off_topic(item=item, actor=moderator, reason=data["reason"])
+            return review_items.review_item_label_off_topic(item=item, actor=moderator, reason=data["reason"])
         case "hide":
-            return actions.review_item_hide(item=item, actor=moderator, reason=data["reason"])
+            return review_items.review_item_hide(item=item, actor=moderator, reason=data["reason"])
         case "delete":
-            return actions.review_item_delete(item=item, actor=moderator, reason=data["reason"])
+            return review_items.review_item_delete(item=item, actor=moderator, reason=data["reason"])
         case "lock":
-            return actions.review_item_close_thread(item=item, actor=moderator, reason=data["reason"])
+            return moderation_threads.review_item_close_thread(
+                item=item, actor=moderator, reason=data["reason"]
+            )
         case "reached_out":
-            return actions.review_item_mark_reached_out(item=item, actor=moderator, note=data["note"])
+            return review_items.review_item_mark_reached_out(item=item, actor=moderator, note=data["note"])
         case "escalated":
-            return actions.review_item_mark_escalated(item=item, actor=moderator, note=data["note"])
+            return review_items.review_item_mark_escalated(item=item, actor=moderator, note=data["note"])
         case "edit":
-            return actions.review_item_edit_post(
+            return moderation_posts.review_item_edit_post(
                 item=item, actor=moderator, body=data["body"], note=data["note"]
             )
         case "warn":
-            return actions.review_item_warn_author(item=item, actor=moderator, message=data["message"])
+            return sanction_services.review_item_warn_author(
+                item=item, actor=moderator, message=data["message"]
+            )
         case "silence" | "suspend":
             if post_author is None:
                 raise ValidationError("This post has no member account.")
-            sanction = actions.member_silence if action == "silence" else actions.member_suspend
+            sanction = (
+                sanction_services.member_silence if action == "silence" else sanction_services.member_suspend
+            )
             return sanction(
                 member=post_author, actor=moderator, days=data["days"], reason=data["reason"], item=item
             )
@@ -417,10 +426,12 @@ def member_action(request: HttpRequest, member_id: int, action: str) -> HttpResp
     data = form.cleaned_data
     try:
         if action == "note":
-            actions.moderator_note_add(member=member, actor=request.user, body=data["body"])
+            notes.moderator_note_add(member=member, actor=request.user, body=data["body"])
             messages.success(request, "Note saved.")
         else:
-            sanction = actions.member_silence if action == "silence" else actions.member_suspend
+            sanction = (
+                sanction_services.member_silence if action == "silence" else sanction_services.member_suspend
+            )
             changed = sanction(member=member, actor=request.user, days=data["days"], reason=data["reason"])
             messages.success(request, "Done." if changed else "An equal or longer one is already in force.")
     except (ValidationError, PermissionDenied) as exc:
@@ -434,7 +445,9 @@ def sanction_revoke(request: HttpRequest, sanction_id: int) -> HttpResponse:
     sanction = Sanction.objects.select_related("member").filter(pk=sanction_id).first()
     if sanction is None:
         raise Http404()
-    if actions.sanction_revoke(sanction=sanction, actor=request.user, reason=request.POST.get("reason", "")):
+    if sanction_services.sanction_revoke(
+        sanction=sanction, actor=request.user, reason=request.POST.get("reason", "")
+    ):
         messages.success(request, "Lifted.")
     return redirect("moderation:member", member_id=sanction.member_id)
 

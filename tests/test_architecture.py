@@ -305,3 +305,13 @@ def test_every_service_names_the_person_acting_actor():
                 offenders[str(path.relative_to(ROOT))] = names
     assert offenders == {}
     assert actor_aliases("def thread_close(*, thread, by=None): ...\n") == ["thread_close(by=)"]
+
+
+# ------------------------------------------------------------------------------------------------------
+# Split by entity, not by channel (issue 13 item 3)
+# ------------------------------------------------------------------------------------------------------
+def test_moderators_writes_live_in_one_module_per_entity_not_a_catch_all():
+    services = ROOT / "moderation" / "services"
+    assert not (services / "actions.py").exists()
+    for entity in ("review_items", "posts", "threads", "sanctions", "notes"):
+        assert (services / f"{entity}.py").is_file(), entity

@@ -32,7 +32,10 @@ from moderation.selectors import (
     queue_items,
     scoped,
 )
-from moderation.services import actions
+from moderation.services import notes, review_items
+from moderation.services import posts as moderation_posts
+from moderation.services import sanctions as sanction_services
+from moderation.services import threads as moderation_threads
 from moderation.services.queue import ClaimedByOther, review_item_claim, review_item_release
 
 TAG = ["moderation"]
@@ -214,8 +217,12 @@ def _sanction_author(kind: str) -> Callable[..., bool]:
                 raise serializers.ValidationError(
                     {"days": ["Please choose how many days the silence lasts."]}
                 )
-            return actions.member_silence(member=author, actor=actor, days=days, reason=reason, item=item)
-        return actions.member_suspend(member=author, actor=actor, days=days, reason=reason, item=item)
+            return sanction_services.member_silence(
+                member=author, actor=actor, days=days, reason=reason, item=item
+            )
+        return sanction_services.member_suspend(
+            member=author, actor=actor, days=days, reason=reason, item=item
+        )
 
     return run
 
@@ -224,55 +231,55 @@ def _sanction_author(kind: str) -> Callable[..., bool]:
 ITEM_ACTIONS: dict[str, tuple[type[serializers.Serializer], Callable[..., bool], str, str]] = {
     "approve": (
         s.ReasonSerializer,
-        actions.review_item_approve,
+        review_items.review_item_approve,
         "Approve",
         "The post is fine: publish it if held, dismiss the flags, resolve the item.",
     ),
     "off-topic": (
         s.ReasonSerializer,
-        actions.review_item_label_off_topic,
+        review_items.review_item_label_off_topic,
         "Label off topic",
         "Show the reply collapsed with an off-topic label (published if held); resolve the item.",
     ),
     "hide": (
         s.ReasonSerializer,
-        actions.review_item_hide,
+        review_items.review_item_hide,
         "Hide the post",
         "Hidden from everyone but moderators and its author; resolve the item.",
     ),
     "delete": (
         s.ReasonSerializer,
-        actions.review_item_delete,
+        review_items.review_item_delete,
         "Remove the post",
         "Hidden, marked removed and emptied; the text is kept as a revision for moderators.",
     ),
     "reached-out": (
         s.NoteRequiredSerializer,
-        actions.review_item_mark_reached_out,
+        review_items.review_item_mark_reached_out,
         "Mark reached out",
         "Safety lane: you contacted the author privately. A note is required.",
     ),
     "escalated": (
         s.NoteRequiredSerializer,
-        actions.review_item_mark_escalated,
+        review_items.review_item_mark_escalated,
         "Mark escalated",
         "Safety lane: you escalated to an emergency contact or service. A note is required.",
     ),
     "edit": (
         s.EditRequestSerializer,
-        actions.review_item_edit_post,
+        moderation_posts.review_item_edit_post,
         "Edit the post",
         "Change the text with a note; the earlier text is kept. The item stays open.",
     ),
     "lock-thread": (
         s.ReasonSerializer,
-        actions.review_item_close_thread,
+        moderation_threads.review_item_close_thread,
         "Close the thread",
         "No new replies in the post's thread. The item stays open.",
     ),
     "warn": (
         s.WarnRequestSerializer,
-        actions.review_item_warn_author,
+        sanction_services.review_item_warn_author,
         "Warn the author",
         "A private message from the moderators about this post (once per post). The item stays open.",
     ),
@@ -374,7 +381,7 @@ class MemberNotesView(generics.ListAPIView):
         member = _member_for(member_id)
         data = s.NoteCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        note = actions.moderator_note_add(member=member, actor=request.user, body=data.validated_data["body"])
+        note = notes.moderator_note_add(member=member, actor=request.user, body=data.validated_data["body"])
         return Response(
             s.NoteSerializer(note, context={"request": request}).data, status=status.HTTP_201_CREATED
         )
@@ -418,11 +425,11 @@ class MemberSanctionsView(generics.ListAPIView):
         data.is_valid(raise_exception=True)
         values: dict[str, Any] = data.validated_data
         if values["kind"] == Sanction.Kind.SILENCE:
-            changed = actions.member_silence(
+            changed = sanction_services.member_silence(
                 member=member, actor=request.user, days=values["days"], reason=values["reason"]
             )
         else:
-            changed = actions.member_suspend(
+            changed = sanction_services.member_suspend(
                 member=member, actor=request.user, days=values.get("days"), reason=values["reason"]
             )
         sanctions = Sanction.objects.filter(member=member).select_related("created_by")
@@ -444,7 +451,7 @@ class SanctionRevokeView(ModeratorView):
             raise exceptions.NotFound()
         data = s.ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        changed = actions.sanction_revoke(
+        changed = sanction_services.sanction_revoke(
             sanction=sanction, actor=request.user, reason=data.validated_data["reason"]
         )
         sanctions = Sanction.objects.filter(member_id=sanction.member_id).select_related("created_by")

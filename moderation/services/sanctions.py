@@ -1,4 +1,5 @@
-"""Who may post right now: sanctions (silence, suspension) and new-member rate limits.
+"""Sanctions: warning, silencing, suspending and lifting (moderators' actions, audited), and who may post
+right now because of them or of the new-member rate limits.
 
 Decision: a suspended member can still log in and read (and so still sees the support panel and the
 message explaining the suspension); they cannot post, reply or edit. Silence is the same for posting,
@@ -11,12 +12,19 @@ import zoneinfo
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.utils import formats, timezone
 
-from community.models import Member, Post, Space, Thread
+from community.models import Member, Notification, Post, Space, Thread
 from community.moderation_port import PostingRestriction
-from moderation.models import Sanction
+from community.services.notifications import notify
+from moderation.models import AuditAction, ReviewItem, Sanction
+
+from .audit import audit_record
+from .care import moderator_signature
+from .review_items import item_touch, locked_item, require_moderator
 
 NEW_MEMBER_DAYS_DEFAULT = 7
 
@@ -104,3 +112,123 @@ def posting_restriction(*, member: Member, space: Space, is_thread: bool) -> Pos
         ),
         until=until,
     )
+
+
+@transaction.atomic
+def review_item_warn_author(*, item: ReviewItem, actor: Member, message: str) -> bool:
+    """Send the author a private message from the moderators about this post (once per post)."""
+    require_moderator(actor)
+    message = (message or "").strip()
+    if not message:
+        raise ValidationError("Please write the message the member will read.")
+    item = locked_item(item)
+    author = item.post.author
+    if author is None:
+        raise ValidationError("This post has no member account to write to.")
+    if Notification.objects.filter(
+        recipient=author, post=item.post, kind=Notification.Kind.MODERATOR_MESSAGE
+    ).exists():
+        return False
+    signed = f"{message}\n\n— {moderator_signature(actor)}"
+    notify(recipient=author, kind=Notification.Kind.MODERATOR_MESSAGE, message=signed, post=item.post)
+    sanction = Sanction.objects.create(
+        member=author, kind=Sanction.Kind.WARNING, reason=message, created_by=actor
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.WARN,
+        item=item,
+        member=author,
+        reason=message,
+        before={},
+        after={"sanction": sanction.pk, "kind": "warning"},
+    )
+    item_touch(item, timezone.now())
+    return True
+
+
+def _sanction(
+    *, member: Member, actor: Member, kind: str, days: int | None, reason: str, item: ReviewItem | None
+) -> bool:
+    require_moderator(actor)
+    if member.pk == actor.pk:
+        raise ValidationError("You can't restrict your own account.")
+    if days is not None and days <= 0:
+        raise ValidationError("Please choose at least one day.")
+    now = timezone.now()
+    ends_at = now + timedelta(days=days) if days else None
+    Member.objects.select_for_update().get(pk=member.pk)  # serialises concurrent sanctions of one member
+    live = Sanction.objects.filter(member=member, kind=kind, revoked_at__isnull=True, starts_at__lte=now)
+    for existing in live:
+        if existing.is_active(now) and (
+            existing.ends_at is None
+            or (ends_at is not None and existing.ends_at >= ends_at - timedelta(minutes=5))
+        ):
+            return False  # an equal or longer one is already in force
+    sanction = Sanction.objects.create(
+        member=member, kind=kind, reason=reason, starts_at=now, ends_at=ends_at, created_by=actor
+    )
+    notify(
+        recipient=member,
+        kind=Notification.Kind.MODERATOR_MESSAGE,
+        message=_sanction_message(member, sanction),
+    )
+    action = AuditAction.SILENCE if kind == Sanction.Kind.SILENCE else AuditAction.SUSPEND
+    audit_record(
+        actor=actor,
+        action=action,
+        item=item,
+        post=item.post if item else None,
+        member=member,
+        reason=reason,
+        before={},
+        after={"sanction": sanction.pk, "kind": kind, "ends_at": ends_at.isoformat() if ends_at else None},
+    )
+    if item is not None:
+        locked = locked_item(item)
+        item_touch(locked, now)
+    return True
+
+
+@transaction.atomic
+def member_silence(
+    *, member: Member, actor: Member, days: int, reason: str = "", item: ReviewItem | None = None
+) -> bool:
+    """Make a member read-only for ``days`` days."""
+    return _sanction(
+        member=member, actor=actor, kind=Sanction.Kind.SILENCE, days=days, reason=reason, item=item
+    )
+
+
+@transaction.atomic
+def member_suspend(
+    *,
+    member: Member,
+    actor: Member,
+    days: int | None = None,
+    reason: str = "",
+    item: ReviewItem | None = None,
+) -> bool:
+    """Suspend a member for ``days`` days, or until lifted when ``days`` is None."""
+    return _sanction(
+        member=member, actor=actor, kind=Sanction.Kind.SUSPENSION, days=days, reason=reason, item=item
+    )
+
+
+@transaction.atomic
+def sanction_revoke(*, sanction: Sanction, actor: Member, reason: str = "") -> bool:
+    require_moderator(actor)
+    updated = Sanction.objects.filter(pk=sanction.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    if not updated:
+        return False
+    audit_record(
+        actor=actor,
+        action=AuditAction.REVOKE_SANCTION,
+        member=sanction.member,
+        reason=reason,
+        before={"sanction": sanction.pk, "revoked": False},
+        after={"sanction": sanction.pk, "revoked": True},
+    )
+    return True

@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 
 from community.models import Post, PostRevision, Thread
 from moderation.models import AuditLogEntry, Lane, ReviewItem
-from moderation.services import actions
+from moderation.services import notes, review_items
 from moderation.services.reports import report_create
 from tests.factories import AdminFactory, MemberFactory, ReplyFactory, SpaceFactory, ThreadFactory
 from tests.moderation.factories import ModeratorProfileFactory, ReviewItemFactory
@@ -115,7 +115,7 @@ def removed(thread, *, body: str = SECRET, reason: str = "Unkind, in another spa
     reply = ReplyFactory(thread=thread, body=body)
     report_create(post=reply, reporter=MemberFactory(), reason="harassment")
     item = ReviewItem.objects.get(post=reply)
-    actions.review_item_delete(item=item, actor=AdminFactory(), reason=reason)
+    review_items.review_item_delete(item=item, actor=AdminFactory(), reason=reason)
     return item
 
 
@@ -125,7 +125,7 @@ def test_a_limited_moderator_does_not_read_removed_text_from_other_spaces_in_the
     removed(elsewhere)
     here = ThreadFactory(space=limited.moderator_profile.spaces.get())
     mine = removed(here, body="Removed where I moderate", reason="Unkind, where I moderate.")
-    note = actions.moderator_note_add(member=MemberFactory(), actor=AdminFactory(), body="Context.")
+    note = notes.moderator_note_add(member=MemberFactory(), actor=AdminFactory(), body="Context.")
     client.force_login(limited)
 
     body = api_as(limited).get(f"{M}/audit/").content.decode()

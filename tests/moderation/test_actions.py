@@ -112,7 +112,7 @@ def test_moderator_notes_about_a_member_are_recorded(moderator_client, member):
 
 
 def test_lifting_a_sanction_is_audited_once(moderator_client, moderator, member):
-    from moderation.services.actions import member_silence
+    from moderation.services.sanctions import member_silence
 
     member_silence(member=member, actor=moderator, days=2, reason="cool down")
     sanction = Sanction.objects.get()

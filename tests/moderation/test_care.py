@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from community.models import Notification, OutboundMessage
 from moderation.models import Flag, Lane, ModeratorAlert, ModeratorProfile, ReviewItem
-from moderation.services.actions import review_item_warn_author
 from moderation.services.alerts import alert_item
 from moderation.services.escalation import review_item_escalate
+from moderation.services.sanctions import review_item_warn_author
 from tests.factories import ReplyFactory
 from tests.moderation.factories import FlagFactory, ModeratorProfileFactory, ReviewItemFactory
 

@@ -8,8 +8,12 @@ from django.contrib.admin.models import LogEntry
 from django.core.management import call_command
 
 from moderation.models import DecisionLabel, DetectorThreshold, Flag, Lane
-from moderation.services.actions import review_item_approve, review_item_delete, review_item_mark_reached_out
 from moderation.services.decisions import decision_report, detector_version
+from moderation.services.review_items import (
+    review_item_approve,
+    review_item_delete,
+    review_item_mark_reached_out,
+)
 from tests.factories import ReplyFactory
 from tests.moderation.factories import FlagFactory, ReviewItemFactory
 
@@ -83,7 +87,7 @@ def test_evaluate_detectors_from_decisions_prints_precision_and_a_suggestion(thr
         if i % 5 == 0:
             review_item_approve(item=item, actor=moderator)
         else:
-            from moderation.services.actions import review_item_label_off_topic
+            from moderation.services.review_items import review_item_label_off_topic
 
             review_item_label_off_topic(item=item, actor=moderator)
     out = StringIO()

@@ -12,9 +12,9 @@ from django.core import mail
 
 from community.models import OutboundMessage
 from moderation.models import Lane, ModeratorAlert, ReviewItem
-from moderation.services.actions import review_item_mark_reached_out
 from moderation.services.escalation import escalate_unattended, moderation_summary_send
 from moderation.services.queue import review_item_claim, review_item_release, review_items_release_stale
+from moderation.services.review_items import review_item_mark_reached_out
 from moderation.tasks import escalate_safety_items, send_daily_summary
 from tests.factories import AdminFactory, ModeratorFactory
 from tests.moderation.factories import ModeratorProfileFactory, ReviewItemFactory

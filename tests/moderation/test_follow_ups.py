@@ -10,8 +10,8 @@ from django.utils import timezone
 from community.management.commands.setup_schedules import schedules
 from community.models import OutboundMessage
 from moderation.models import AuditLogEntry, Flag, FollowUp, Lane, ModeratorProfile, ReviewItem
-from moderation.services.actions import review_item_mark_reached_out
 from moderation.services.follow_ups import follow_ups_run
+from moderation.services.review_items import review_item_mark_reached_out
 from moderation.tasks import follow_up_check_ins
 from tests.factories import ReplyFactory
 from tests.moderation.factories import FlagFactory, ModeratorProfileFactory, ReviewItemFactory

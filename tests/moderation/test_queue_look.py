@@ -5,7 +5,7 @@ import pytest
 from community.models import Post
 from moderation.detectors.base import Finding
 from moderation.models import Flag, Lane, ReviewItem
-from moderation.services.actions import review_item_label_off_topic
+from moderation.services.review_items import review_item_label_off_topic
 from moderation.services.screening import screen_post_slow
 from tests.factories import ReplyFactory
 from tests.moderation.factories import FlagFactory, ReviewItemFactory

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from community.models import Notification
 from moderation.models import Flag, Lane, ModeratorAlert, ReviewItem
-from moderation.services.actions import review_item_approve
 from moderation.services.reports import ReportRateLimited, report_create
+from moderation.services.review_items import review_item_approve
 from tests.factories import MemberFactory, ModeratorFactory, ReplyFactory
 
 pytestmark = pytest.mark.django_db

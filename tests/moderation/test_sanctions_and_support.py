@@ -10,7 +10,7 @@ from community.services.posts import post_create
 from community.services.threads import thread_create
 from moderation import gateway
 from moderation.models import AuditLogEntry, CrisisResource
-from moderation.services.actions import member_silence, member_suspend
+from moderation.services.sanctions import member_silence, member_suspend
 from tests.factories import MemberFactory
 from tests.moderation.factories import CrisisResourceFactory, SanctionFactory
 
@@ -142,7 +142,7 @@ def test_sanctions_are_lifted_from_the_admin_with_an_audit_entry_but_not_given_o
 
 def test_review_items_and_notes_are_read_only_in_the_admin(client, admin_member, reply, moderator):
     from moderation.models import ReviewItem
-    from moderation.services.actions import moderator_note_add
+    from moderation.services.notes import moderator_note_add
     from tests.moderation.factories import ReviewItemFactory
 
     item = ReviewItemFactory(post=reply, lane="safety", priority=1300)

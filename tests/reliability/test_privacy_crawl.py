@@ -23,9 +23,11 @@ from community.rendering import render_markdown
 from community.services.posts import post_delete
 from community.views.guests import CONFIRMED_GUESTS_SESSION_KEY
 from moderation.models import AuditLogEntry, ReviewItem
-from moderation.services.actions import member_silence, moderator_note_add, review_item_hide
+from moderation.services.notes import moderator_note_add
 from moderation.services.queue import review_item_open
 from moderation.services.reports import report_create
+from moderation.services.review_items import review_item_hide
+from moderation.services.sanctions import member_silence
 from tests.factories import MemberFactory, ReplyFactory, SpaceFactory, ThreadFactory
 from tests.moderation.factories import ModeratorProfileFactory
 from tests.reliability import stats

@@ -29,7 +29,7 @@ from community.services.posts import post_create
 from community.services.threads import thread_create
 from community.views.common import SUPPORT_SESSION_KEY
 from moderation.models import CrisisResource, Flag, ReviewItem
-from moderation.services.actions import moderator_note_add
+from moderation.services.notes import moderator_note_add
 from moderation.services.reports import report_create
 from tests.factories import AdminFactory, MemberFactory, SpaceFactory, ThreadFactory
 from tests.moderation.factories import ModeratorProfileFactory

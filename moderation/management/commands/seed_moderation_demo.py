@@ -12,9 +12,9 @@ from django.core.management.base import BaseCommand, CommandError
 from community.models import Member, Post, Thread
 from community.services.guests import guest_reply_create
 from community.services.posts import post_create
-from moderation.services.actions import review_item_label_off_topic
 from moderation.services.queue import review_item_open
 from moderation.services.reports import report_create
+from moderation.services.review_items import review_item_label_off_topic
 
 MODERATOR_EMAIL = "moderator@hearth.local"
 
