@@ -91,7 +91,7 @@ class SpaceSummarySerializer(serializers.ModelSerializer):
 # -- spaces ------------------------------------------------------------------------------------------------
 class SpaceSerializer(serializers.ModelSerializer):
     can_start_threads = serializers.SerializerMethodField()
-    # Annotated by community.api.selectors.spaces_for, so the list stays one query.
+    # Annotated by community.selectors.spaces_for, so the list stays one query.
     is_following = serializers.BooleanField(
         read_only=True, help_text="Whether you follow this space (always false when signed out)."
     )

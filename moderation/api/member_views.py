@@ -9,7 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from community.api import selectors as api_selectors
+from community import selectors
 from community.api.throttling import WRITE_THROTTLES
 from moderation.api.serializers import ReportResultSerializer, ReportSerializer
 from moderation.services.reports import report_create
@@ -64,7 +64,7 @@ class PostReportView(APIView):
         ],
     )
     def post(self, request: Request, post_id: int) -> Response:
-        post = api_selectors.post_for_viewer(post_id=post_id, viewer=request.user)
+        post = selectors.post_for_viewer(post_id=post_id, viewer=request.user)
         data = ReportSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         # ReportRateLimited (code "rate_limited") becomes a 429 in community.api.exceptions.

@@ -145,7 +145,7 @@ def test_token_requests_are_throttled_per_ip(api, people, low_rates):
 
 
 def test_an_unexpected_error_is_a_500_in_the_error_shape_and_is_logged(client_as, monkeypatch, caplog):
-    from community.api import selectors
+    from community import selectors
 
     def explode(viewer):
         raise RuntimeError("boom")

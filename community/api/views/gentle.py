@@ -10,7 +10,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from community import selectors
-from community.api import selectors as api_selectors
 from community.api.serializers import (
     BreakSerializer,
     ContentWarningResultSerializer,
@@ -76,7 +75,7 @@ class PostReactionsView(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no member
             return Reaction.objects.none()
-        post = api_selectors.post_for_viewer(post_id=self.kwargs["post_id"], viewer=self.request.user)
+        post = selectors.post_for_viewer(post_id=self.kwargs["post_id"], viewer=self.request.user)
         if post.author_id != self.request.user.pk:
             raise exceptions.PermissionDenied("Only the author of a post sees who responded to it.")
         return selectors.post_reactors(post=post)
@@ -106,7 +105,7 @@ class PostReactionsView(generics.ListAPIView):
         ],
     )
     def post(self, request: Request, post_id: int) -> Response:
-        post = api_selectors.post_for_viewer(post_id=post_id, viewer=request.user)
+        post = selectors.post_for_viewer(post_id=post_id, viewer=request.user)
         data = ReactionRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         kind = data.validated_data["kind"]
@@ -126,7 +125,7 @@ class PostReactionsView(generics.ListAPIView):
         ],
     )
     def delete(self, request: Request, post_id: int) -> Response:
-        post = api_selectors.post_for_viewer(post_id=post_id, viewer=request.user)
+        post = selectors.post_for_viewer(post_id=post_id, viewer=request.user)
         data = ReactionRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         kind = data.validated_data["kind"]
@@ -157,7 +156,7 @@ class PostContentWarningView(APIView):
         ],
     )
     def put(self, request: Request, post_id: int) -> Response:
-        post = api_selectors.post_for_viewer(post_id=post_id, viewer=request.user)
+        post = selectors.post_for_viewer(post_id=post_id, viewer=request.user)
         data = ContentWarningSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         changed = content_warnings.post_content_warning_set(

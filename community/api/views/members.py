@@ -12,8 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from community import moderation_port
-from community.api import selectors as api_selectors
+from community import moderation_port, selectors
 from community.api.exceptions import RateLimited
 from community.api.filters import NotificationFilter
 from community.api.serializers import (
@@ -148,7 +147,7 @@ class MemberProfileView(APIView):
         ],
     )
     def get(self, request: Request, member_id: int) -> Response:
-        profile = api_selectors.member_profile_for(member_id=member_id, viewer=request.user)
+        profile = selectors.member_profile_for(member_id=member_id, viewer=request.user)
         return Response(MemberProfileSerializer(profile, context={"request": request}).data)
 
 
@@ -159,8 +158,8 @@ class MemberPostsView(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no member
             return Post.objects.none()
-        member = api_selectors.member_for(member_id=self.kwargs["member_id"])
-        return api_selectors.member_posts_for(member=member, viewer=self.request.user)
+        member = selectors.member_for(member_id=self.kwargs["member_id"])
+        return selectors.member_posts_for(member=member, viewer=self.request.user)
 
     @extend_schema(
         summary="A member's recent posts",
@@ -205,7 +204,7 @@ class MemberMuteView(APIView):
         ],
     )
     def post(self, request: Request, member_id: int) -> Response:
-        other = api_selectors.member_for(member_id=member_id)
+        other = selectors.member_for(member_id=member_id)
         changed = member_mute(member=request.user, muted=other)
         return Response({"changed": changed, "muted": True})
 
@@ -218,7 +217,7 @@ class MemberMuteView(APIView):
         examples=[OpenApiExample("Unmuted", value={"changed": True, "muted": False}, response_only=True)],
     )
     def delete(self, request: Request, member_id: int) -> Response:
-        other = api_selectors.member_for(member_id=member_id, include_closed=True)
+        other = selectors.member_for(member_id=member_id, include_closed=True)
         changed = member_unmute(member=request.user, muted=other)
         return Response({"changed": changed, "muted": False})
 
@@ -231,7 +230,7 @@ class MuteListView(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no member
             return MemberMute.objects.none()
-        return api_selectors.mutes_for(member=self.request.user)
+        return selectors.member_mutes(member=self.request.user)
 
     @extend_schema(
         summary="Members you have muted",
@@ -252,7 +251,7 @@ class NotificationListView(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no member
             return Notification.objects.none()
-        return api_selectors.notifications_for(member=self.request.user)
+        return selectors.member_notifications(member=self.request.user)
 
     @extend_schema(
         summary="Your notifications",
@@ -275,7 +274,7 @@ class NotificationReadView(APIView):
         examples=[OpenApiExample("Marked", value={"marked_read": 1}, response_only=True)],
     )
     def post(self, request: Request, notification_id: int) -> Response:
-        if not api_selectors.notifications_for(member=request.user).filter(pk=notification_id).exists():
+        if not selectors.member_notifications(member=request.user).filter(pk=notification_id).exists():
             raise exceptions.NotFound()
         changed = notifications_mark_read(member=request.user, ids=[notification_id])
         return Response({"marked_read": changed})

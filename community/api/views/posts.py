@@ -6,7 +6,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from community.api import selectors as api_selectors
+from community import selectors
 from community.api.serializers import (
     PostEditSerializer,
     PostSerializer,
@@ -40,7 +40,7 @@ def write_result(request: Request, result: PostResult, code: int = status.HTTP_2
     support = None
     if result.screening.show_support:
         support = support_panel_data(request, support_panel_for_request(request))
-    post = api_selectors.post_for_viewer(post_id=result.post.pk, viewer=request.user)
+    post = selectors.post_for_viewer(post_id=result.post.pk, viewer=request.user)
     data = {"post": post, "support": support}
     return Response(PostWriteResultSerializer(data, context={"request": request}).data, status=code)
 
@@ -56,7 +56,7 @@ class PostDetailView(APIView):
         examples=[OpenApiExample("Reply", value=POST_EXAMPLE, response_only=True)],
     )
     def get(self, request: Request, post_id: int) -> Response:
-        post = api_selectors.post_for_viewer(post_id=post_id, viewer=request.user)
+        post = selectors.post_for_viewer(post_id=post_id, viewer=request.user)
         return Response(PostSerializer(post, context={"request": request}).data)
 
     @extend_schema(
@@ -88,7 +88,7 @@ class PostDetailView(APIView):
         ],
     )
     def patch(self, request: Request, post_id: int) -> Response:
-        post = api_selectors.post_for_viewer(post_id=post_id, viewer=request.user)
+        post = selectors.post_for_viewer(post_id=post_id, viewer=request.user)
         data = PostEditSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         result = post_edit(
@@ -110,6 +110,6 @@ class PostDetailView(APIView):
         responses={204: None},
     )
     def delete(self, request: Request, post_id: int) -> Response:
-        post = api_selectors.post_for_viewer(post_id=post_id, viewer=request.user)
+        post = selectors.post_for_viewer(post_id=post_id, viewer=request.user)
         post_delete(post=post, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

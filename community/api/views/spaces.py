@@ -6,7 +6,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from community.api import selectors as api_selectors
+from community import selectors
 from community.api.serializers import FollowSerializer, SpaceSerializer
 from community.services.subscriptions import space_follow, space_unfollow
 
@@ -27,7 +27,7 @@ class SpaceListView(generics.ListAPIView):
     keyset_ordering = ("position", "name", "id")
 
     def get_queryset(self):
-        return api_selectors.spaces_for(self.request.user)
+        return selectors.spaces_for(self.request.user)
 
     @extend_schema(
         summary="List spaces",
@@ -46,7 +46,7 @@ class SpaceDetailView(generics.RetrieveAPIView):
     serializer_class = SpaceSerializer
 
     def get_object(self):
-        return api_selectors.space_for(slug=self.kwargs["slug"], viewer=self.request.user)
+        return selectors.space_for(slug=self.kwargs["slug"], viewer=self.request.user)
 
     @extend_schema(
         summary="A space",
@@ -77,7 +77,7 @@ class SpaceFollowView(APIView):
         ],
     )
     def post(self, request: Request, slug: str) -> Response:
-        space = api_selectors.space_for(slug=slug, viewer=request.user)
+        space = selectors.space_for(slug=slug, viewer=request.user)
         changed = space_follow(member=request.user, space=space)
         return Response({"changed": changed, "following": True})
 
@@ -92,6 +92,6 @@ class SpaceFollowView(APIView):
         ],
     )
     def delete(self, request: Request, slug: str) -> Response:
-        space = api_selectors.space_for(slug=slug, viewer=request.user)
+        space = selectors.space_for(slug=slug, viewer=request.user)
         changed = space_unfollow(member=request.user, space=space)
         return Response({"changed": changed, "following": False})

@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from community.api import selectors as api_selectors
+from community import selectors
 from community.api.filters import ThreadFilter
 from community.api.serializers import (
     FollowSerializer,
@@ -60,7 +60,7 @@ class ThreadListView(generics.ListCreateAPIView):
     keyset_ordering = ("-is_pinned", "-last_activity_at", "-id")  # index thread_space_listing
 
     def get_queryset(self):
-        return api_selectors.threads_visible_to(self.request.user)
+        return selectors.threads_visible_to(self.request.user)
 
     def get_throttles(self):
         return [throttle() for throttle in WRITE_THROTTLES]
@@ -117,11 +117,11 @@ class ThreadListView(generics.ListCreateAPIView):
             title=data.validated_data["title"],
             body=data.validated_data["body"],
         )
-        thread = api_selectors.thread_for_viewer(thread_id=result.thread.pk, viewer=request.user)
+        thread = selectors.thread_for_viewer(thread_id=result.thread.pk, viewer=request.user)
         body = ThreadDetailSerializer(
             {
                 "thread": thread,
-                "opening_post": api_selectors.opening_post(thread=thread),
+                "opening_post": selectors.opening_post(thread=thread),
                 "is_following": True,
             },
             context=self.get_serializer_context(),
@@ -147,10 +147,10 @@ class ThreadDetailView(APIView):
         ],
     )
     def get(self, request: Request, thread_id: int) -> Response:
-        thread = api_selectors.thread_for_viewer(thread_id=thread_id, viewer=request.user)
+        thread = selectors.thread_for_viewer(thread_id=thread_id, viewer=request.user)
         data = {
             "thread": thread,
-            "opening_post": api_selectors.opening_post(thread=thread),
+            "opening_post": selectors.opening_post(thread=thread),
             "is_following": _is_following(request, thread),
         }
         return Response(ThreadDetailSerializer(data, context={"request": request}).data)
@@ -202,7 +202,7 @@ class ThreadRepliesView(APIView):
         ],
     )
     def get(self, request: Request, thread_id: int) -> Response:
-        thread = api_selectors.thread_for_viewer(thread_id=thread_id, viewer=request.user)
+        thread = selectors.thread_for_viewer(thread_id=thread_id, viewer=request.user)
         order = request.query_params.get("order")
         if order not in (None, "oldest", "newest"):
             raise serializers.ValidationError({"order": ['Choose "oldest" or "newest".']})
@@ -269,7 +269,7 @@ class ThreadRepliesView(APIView):
         ],
     )
     def post(self, request: Request, thread_id: int) -> Response:
-        thread = api_selectors.thread_for_viewer(thread_id=thread_id, viewer=request.user)
+        thread = selectors.thread_for_viewer(thread_id=thread_id, viewer=request.user)
         data = ReplyCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         parent = None
@@ -285,7 +285,7 @@ class ThreadRepliesView(APIView):
 
 
 def _thread_state(request: Request, thread: Model, changed: bool) -> Response:
-    thread = api_selectors.thread_for_viewer(thread_id=thread.pk, viewer=request.user)
+    thread = selectors.thread_for_viewer(thread_id=thread.pk, viewer=request.user)
     return Response(
         ThreadStateSerializer({"changed": changed, "thread": thread}, context={"request": request}).data
     )
@@ -311,7 +311,7 @@ class ThreadCloseView(APIView):
         ],
     )
     def post(self, request: Request, thread_id: int) -> Response:
-        thread = api_selectors.thread_for_viewer(thread_id=thread_id, viewer=request.user)
+        thread = selectors.thread_for_viewer(thread_id=thread_id, viewer=request.user)
         data = ThreadCloseSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         # The service checks the space scope and announces the closing (moderation audits it).
@@ -330,7 +330,7 @@ class ThreadReopenView(APIView):
         ],
     )
     def post(self, request: Request, thread_id: int) -> Response:
-        thread = api_selectors.thread_for_viewer(thread_id=thread_id, viewer=request.user)
+        thread = selectors.thread_for_viewer(thread_id=thread_id, viewer=request.user)
         changed = thread_reopen(thread=thread, actor=request.user, reason="Reopened through the API.")
         return _thread_state(request, thread, changed)
 
@@ -351,7 +351,7 @@ class ThreadPinView(APIView):
         ],
     )
     def post(self, request: Request, thread_id: int) -> Response:
-        thread = api_selectors.thread_for_viewer(thread_id=thread_id, viewer=request.user)
+        thread = selectors.thread_for_viewer(thread_id=thread_id, viewer=request.user)
         data = ThreadPinSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         changed = thread_set_pinned(thread=thread, pinned=data.validated_data["pinned"], actor=request.user)
@@ -372,7 +372,7 @@ class ThreadFollowView(APIView):
         ],
     )
     def post(self, request: Request, thread_id: int) -> Response:
-        thread = api_selectors.thread_for_viewer(thread_id=thread_id, viewer=request.user)
+        thread = selectors.thread_for_viewer(thread_id=thread_id, viewer=request.user)
         changed = thread_follow(member=request.user, thread=thread)
         return Response({"changed": changed, "following": True})
 
@@ -386,6 +386,6 @@ class ThreadFollowView(APIView):
         ],
     )
     def delete(self, request: Request, thread_id: int) -> Response:
-        thread = api_selectors.thread_for_viewer(thread_id=thread_id, viewer=request.user)
+        thread = selectors.thread_for_viewer(thread_id=thread_id, viewer=request.user)
         changed = thread_unfollow(member=request.user, thread=thread)
         return Response({"changed": changed, "following": False})
