@@ -479,3 +479,43 @@ def follow_ups_due_for(
         .select_related("item__post__thread")
         .order_by("due_at")[:20]
     )
+
+
+# ------------------------------------------------------------------------------------------------------
+# Single rows and a member's lists for the API (the pages read them through item_detail / member_record)
+# ------------------------------------------------------------------------------------------------------
+
+
+def review_item_for(*, moderator: Member, item_id: int) -> ReviewItem | None:
+    """One review item in the moderator's spaces, with what its serializer shows loaded; None otherwise."""
+    items = ReviewItem.objects.select_related(
+        "post__thread__space", "post__author", "post__guest", "claimed_by"
+    )
+    return scoped(items, moderator).filter(pk=item_id).first()
+
+
+def item_live_flags(*, item: ReviewItem) -> list[Flag]:
+    """The item's flags not yet handled, oldest first, each reporter in the same query."""
+    return list(
+        Flag.objects.filter(item=item, dismissed_at__isnull=True)
+        .select_related("reporter")
+        .order_by("created_at", "id")
+    )
+
+
+def member_by_id(*, member_id: int) -> Member | None:
+    return Member.objects.filter(pk=member_id).first()
+
+
+def member_notes(*, member: Member) -> QuerySet[ModeratorNote]:
+    """Moderators' notes about ``member``, each author in the same query (the view orders and pages them)."""
+    return ModeratorNote.objects.filter(member=member).select_related("author")
+
+
+def member_sanctions(*, member_id: int) -> QuerySet[Sanction]:
+    """Every sanction of a member, with who gave it, in one query."""
+    return Sanction.objects.filter(member_id=member_id).select_related("created_by")
+
+
+def sanction_by_id(*, sanction_id: int) -> Sanction | None:
+    return Sanction.objects.select_related("member").filter(pk=sanction_id).first()

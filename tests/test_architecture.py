@@ -315,3 +315,19 @@ def test_moderators_writes_live_in_one_module_per_entity_not_a_catch_all():
     assert not (services / "actions.py").exists()
     for entity in ("review_items", "posts", "threads", "sanctions", "notes"):
         assert (services / f"{entity}.py").is_file(), entity
+
+
+def test_moderations_api_views_read_through_its_selectors_not_their_own_queries():
+    queries = []
+    for name in ("views.py", "member_views.py"):
+        path = ROOT / "moderation" / "api" / name
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            # Model.objects.<anything but none()>: a query written in the view
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Attribute)
+                and node.value.attr == "objects"
+                and node.attr != "none"
+            ):
+                queries.append(f"{name}:{node.lineno}")
+    assert queries == []

@@ -22,15 +22,20 @@ from community.models import Member
 from moderation.api import examples as ex
 from moderation.api import serializers as s
 from moderation.api.permissions import IsModerator
-from moderation.models import AuditAction, AuditLogEntry, Flag, Lane, ModeratorNote, ReviewItem, Sanction
+from moderation.models import AuditAction, AuditLogEntry, Flag, Lane, ReviewItem, Sanction
 from moderation.selectors import (
     AGE_FILTERS,
     audit_log,
     item_detail,
+    item_live_flags,
     lane_counts,
+    member_by_id,
+    member_notes,
     member_record,
+    member_sanctions,
     queue_items,
-    scoped,
+    review_item_for,
+    sanction_by_id,
 )
 from moderation.services import notes, review_items
 from moderation.services import posts as moderation_posts
@@ -48,10 +53,7 @@ class Conflict(exceptions.APIException):
 
 
 def _item_for(moderator: Member, item_id: int) -> ReviewItem:
-    items = ReviewItem.objects.select_related(
-        "post__thread__space", "post__author", "post__guest", "claimed_by"
-    )
-    item = scoped(items, moderator).filter(pk=item_id).first()
+    item = review_item_for(moderator=moderator, item_id=item_id)
     if item is None:
         raise exceptions.NotFound()
     return item
@@ -59,17 +61,13 @@ def _item_for(moderator: Member, item_id: int) -> ReviewItem:
 
 def _item_response(request: Request, item_id: int, changed: bool) -> Response:
     item = _item_for(request.user, item_id)
-    item.live_flags = list(  # type: ignore[attr-defined]
-        Flag.objects.filter(item=item, dismissed_at__isnull=True)
-        .select_related("reporter")
-        .order_by("created_at", "id")
-    )
+    item.live_flags = item_live_flags(item=item)  # type: ignore[attr-defined]
     data = {"changed": changed, "item": item}
     return Response(s.ActionResultSerializer(data, context={"request": request}).data)
 
 
 def _member_for(member_id: int) -> Member:
-    member = Member.objects.filter(pk=member_id).first()
+    member = member_by_id(member_id=member_id)
     if member is None:
         raise exceptions.NotFound()
     return member
@@ -356,7 +354,7 @@ class MemberNotesView(generics.ListAPIView):
 
     def get_queryset(self):
         member = _member_for(self.kwargs["member_id"])
-        return ModeratorNote.objects.filter(member=member).select_related("author")
+        return member_notes(member=member)
 
     @extend_schema(summary="Moderator notes about a member", tags=TAG, examples=[ex.NOTE_IN_PAGE])
     def get(self, request, *args, **kwargs):
@@ -395,7 +393,7 @@ class MemberSanctionsView(generics.ListAPIView):
 
     def get_queryset(self):
         member = _member_for(self.kwargs["member_id"])
-        return Sanction.objects.filter(member=member).select_related("created_by")
+        return member_sanctions(member_id=member.pk)
 
     @extend_schema(summary="A member's sanctions", tags=TAG, examples=[ex.SANCTION_IN_PAGE])
     def get(self, request, *args, **kwargs):
@@ -432,7 +430,7 @@ class MemberSanctionsView(generics.ListAPIView):
             changed = sanction_services.member_suspend(
                 member=member, actor=request.user, days=values.get("days"), reason=values["reason"]
             )
-        sanctions = Sanction.objects.filter(member=member).select_related("created_by")
+        sanctions = member_sanctions(member_id=member.pk)
         body = {"changed": changed, "sanctions": list(sanctions)}
         return Response(s.SanctionResultSerializer(body, context={"request": request}).data)
 
@@ -446,7 +444,7 @@ class SanctionRevokeView(ModeratorView):
         examples=[ex.REVOKE_REQUEST, ex.REVOKED],
     )
     def post(self, request: Request, sanction_id: int) -> Response:
-        sanction = Sanction.objects.select_related("member").filter(pk=sanction_id).first()
+        sanction = sanction_by_id(sanction_id=sanction_id)
         if sanction is None:
             raise exceptions.NotFound()
         data = s.ReasonSerializer(data=request.data)
@@ -454,7 +452,7 @@ class SanctionRevokeView(ModeratorView):
         changed = sanction_services.sanction_revoke(
             sanction=sanction, actor=request.user, reason=data.validated_data["reason"]
         )
-        sanctions = Sanction.objects.filter(member_id=sanction.member_id).select_related("created_by")
+        sanctions = member_sanctions(member_id=sanction.member_id)
         body = {"changed": changed, "sanctions": list(sanctions)}
         return Response(s.SanctionResultSerializer(body, context={"request": request}).data)
 
