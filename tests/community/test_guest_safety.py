@@ -108,13 +108,15 @@ def test_a_burst_of_crisis_replies_from_unconfirmed_guests_sends_one_grouped_ale
         for i in range(15):
             post_as_guest(client, guest_thread, django_capture_on_commit_callbacks, ip=f"203.0.113.{i}",
                           email=f"stranger{i}@example.net", body=f"{CRISIS_TEXT} ({i})")
-    # Every post is in the Safety lane and every alert is a row...
+    # Every post is in the Safety lane and every alert is a row (a first alert goes to the on-duty moderator
+    # with the lowest recent crisis load; the ladder widens it)...
     assert ReviewItem.objects.filter(lane=Lane.SAFETY, status="open").count() == 15
-    assert ModeratorAlert.objects.filter(level=0).count() == 15 * 3
-    # ...but each moderator gets one email, not fifteen.
+    assert ModeratorAlert.objects.filter(level=0).count() == 15
+    [first] = set(ModeratorAlert.objects.filter(level=0).values_list("recipient__email", flat=True))
+    # ...but that moderator gets one email, not fifteen.
     alerts = OutboundMessage.objects.filter(kind="crisis_alert")
-    assert sorted(alerts.values_list("to", flat=True)) == sorted(m.email for m in moderators)
-    assert len([m for m in mail.outbox if m.to == [moderators[0].email]]) == 1
+    assert list(alerts.values_list("to", flat=True)) == [first]
+    assert len([m for m in mail.outbox if m.to == [first]]) == 1
 
     # Nobody acts: the escalation is grouped the same way.
     with time_machine.travel(T0 + timedelta(minutes=15), tick=False), django_capture_on_commit_callbacks(
@@ -123,7 +125,7 @@ def test_a_burst_of_crisis_replies_from_unconfirmed_guests_sends_one_grouped_ale
         escalated = escalate_unattended()
     assert len(escalated) == 15
     assert ModeratorAlert.objects.filter(level=1).count() == 15 * 3
-    assert alerts.count() == 3 * 2
+    assert alerts.count() == 1 + 3  # the first email, then one grouped escalation email per moderator
     assert ReviewItem.objects.filter(lane=Lane.SAFETY, escalation_level=1).count() == 15
     # The grouped email names what is waiting: ten items by link, the rest counted.
     email = [m for m in mail.outbox if m.to == [moderators[0].email]][-1]
