@@ -29,10 +29,12 @@ from community.models import (
     DigestLog,
     Member,
     MemberMute,
+    MutedWord,
     Notification,
     OutboundMessage,
     Post,
     PostRevision,
+    Reaction,
     ReminderLog,
     SpaceSubscription,
     Thread,
@@ -150,7 +152,18 @@ def member_data(*, member: Member) -> dict[str, object]:
             "country": member.country,
             "digest_frequency": member.digest_frequency,
             "unread_reminders": member.unread_reminders,
+            "break_until": member.break_until.isoformat() if member.break_until else None,
+            "is_peer_supporter": member.is_peer_supporter,
+            "muted_words": list(
+                MutedWord.objects.filter(member=member).order_by("word").values_list("word", flat=True)
+            ),
         },
+        "reactions": [
+            {"post": post_id, "kind": kind, "created_at": created_at.isoformat()}
+            for post_id, kind, created_at in Reaction.objects.filter(member=member)
+            .order_by("created_at", "id")
+            .values_list("post_id", "kind", "created_at")
+        ],
         "posts": [
             {
                 "id": post.pk,
@@ -211,7 +224,8 @@ README = """\
 This is everything {site} holds about your account, as of {when}.
 
 profile.json        your account and public profile
-preferences.json    your settings
+preferences.json    your settings, including a break you are taking and your muted words
+reactions.json      the reactions you left on posts
 posts.json          your posts, each with every earlier version
 reports.json        the posts you reported to the moderators, with your notes
 notifications.json  your in-site notifications
@@ -370,6 +384,9 @@ def member_erase(*, member_id: int, actor: Member | None = None, keep_posts: boo
         model.objects.filter(member=member).delete()
     MemberMute.objects.filter(member=member).delete()
     MemberMute.objects.filter(muted=member).delete()
+    # A reaction's author is shown to the post's author ("who responded"), so it goes with the identity.
+    Reaction.objects.filter(member=member).delete()
+    MutedWord.objects.filter(member=member).delete()
     EmailAddress.objects.filter(user=member).delete()
     Token.objects.filter(user=member).delete()
     # Emails to them that are still waiting (or kept as a delivery record) carry their address and name.
@@ -381,6 +398,8 @@ def member_erase(*, member_id: int, actor: Member | None = None, keep_posts: boo
     member.timezone = "UTC"
     member.digest_frequency = DigestFrequency.OFF
     member.unread_reminders = False
+    member.break_until = None
+    member.is_peer_supporter = False
     member.is_active = False
     member.is_moderator = False
     member.is_staff = False

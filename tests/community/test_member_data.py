@@ -16,7 +16,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from community.models import DataExport, Member, MemberMute, Notification, OutboundMessage
+from community.models import (
+    DataExport,
+    Member,
+    MemberMute,
+    MutedWord,
+    Notification,
+    OutboundMessage,
+    Reaction,
+    ReactionKind,
+)
 from community.services import member_data
 from community.services.posts import post_create, post_edit, post_moderate
 from moderation.models import AuditLogEntry, Flag, ModeratorNote
@@ -65,6 +74,10 @@ def test_a_member_downloads_everything_held_about_them_as_json_in_a_zip(
     report_create(post=thread.posts.get(parent=None), reporter=person, reason="other", note="Worried.")
     Notification.objects.create(recipient=person, kind="reply_to_you", actor=other_member, thread=thread)
     MemberMute.objects.create(member=person, muted=other_member)
+    MutedWord.objects.create(member=person, word="anniversary")
+    opening = thread.posts.get(parent=None)
+    Reaction.objects.create(post=opening, member=person, kind=ReactionKind.choices[0][0])
+    Member.objects.filter(pk=person.pk).update(is_peer_supporter=True)
     message = _export_for(person_client, django_capture_on_commit_callbacks)
     assert message.to == person.email and "7 days" in message.body_text
     response = person_client.get(_link(message).split("8000", 1)[1])
@@ -79,8 +92,12 @@ def test_a_member_downloads_everything_held_about_them_as_json_in_a_zip(
         "reports.json",
         "notifications.json",
         "follows.json",
+        "reactions.json",
     }
     assert json.loads(files["profile.json"])["email"] == "quiet.willow@example.org"
+    preferences = json.loads(files["preferences.json"])
+    assert preferences["muted_words"] == ["anniversary"] and preferences["is_peer_supporter"] is True
+    assert [r["post"] for r in json.loads(files["reactions.json"])] == [thread.posts.get(parent=None).pk]
     [post] = json.loads(files["posts.json"])
     assert post["body"] == "Second words." and [r["body"] for r in post["revisions"]] == ["First words."]
     assert json.loads(files["reports.json"])[0]["note"] == "Worried."
@@ -190,6 +207,8 @@ def test_after_the_grace_period_nothing_of_who_they_were_remains(
     own_thread = ThreadFactory(author=person, title="My own hard week")
     report_create(post=answer, reporter=person, reason="other", note="A note in my words.")
     ModeratorNote.objects.create(member=person, author=moderator, body="Checked in with them.")
+    Reaction.objects.create(post=answer, member=person, kind=ReactionKind.choices[0][0])
+    MutedWord.objects.create(member=person, word="anniversary")
     _ask_to_delete(person_client, "remove")
     with time_machine.travel(timezone.now() + timedelta(days=7, minutes=1)):
         assert member_data.members_erase_due() == 1
@@ -205,6 +224,9 @@ def test_after_the_grace_period_nothing_of_who_they_were_remains(
     flag = Flag.objects.get(item__post=answer)
     assert flag.reporter_id is None and flag.note == "" and flag.category == "other"
     assert not ModeratorNote.objects.filter(member=person).exists()
+    # "Who responded" would name them to the post's author; their private settings go too.
+    assert not Reaction.objects.filter(member=person).exists()
+    assert not MutedWord.objects.filter(member=person).exists()
     # Pages, the API, emails and the admin's search.
     client.force_login(other_member)
     pages = [
