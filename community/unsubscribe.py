@@ -24,6 +24,7 @@ UNSUBSCRIBE_SALT = "hearth.unsubscribe"
 SCOPES = {
     "digest": "digest emails",
     "reminders": "reminder emails about unread replies",
+    "moderation": "emails about moderators' actions on your posts and your appeals",
 }
 
 
@@ -64,6 +65,9 @@ def member_unsubscribe(*, member_id: int, scope: str) -> bool:
         return bool(members.exclude(digest_frequency=DigestFrequency.OFF).update(
             digest_frequency=DigestFrequency.OFF
         ))
+    if scope == "moderation":
+        # In-site notices still come: only the emails stop.
+        return bool(members.filter(moderation_emails=True).update(moderation_emails=False))
     return bool(members.filter(unread_reminders=True).update(unread_reminders=False))
 
 

@@ -65,6 +65,10 @@ class Member(AbstractUser):
     unread_reminders = models.BooleanField(
         default=True, help_text="Email me when replies to me stay unread for a day."
     )
+    moderation_emails = models.BooleanField(
+        default=True,
+        help_text="Email me when a moderator acts on my post or account, and about my appeals.",
+    )
     bio = models.TextField(blank=True, max_length=1000)
     is_moderator = models.BooleanField(default=False, help_text="Can see and act on the review queue.")
     # Take a break: no notifications, digests or reminders until this time (None: not on a break).

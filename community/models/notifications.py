@@ -16,6 +16,9 @@ class Notification(models.Model):
         POST_PUBLISHED = "post_published", "Your post is now visible"
         # Batched: one notice per post, refreshed once per HEARTH_REACTION_BATCH_MINUTES at most.
         REACTIONS = "reactions", "Supportive reactions to your post"
+        # What a moderator did to your post or account and why; the outcome of your appeal.
+        MODERATION_NOTICE = "moderation_notice", "A moderator acted on your post or account"
+        APPEAL_OUTCOME = "appeal_outcome", "The moderators looked at your appeal"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -31,6 +34,8 @@ class Notification(models.Model):
         "community.Post", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     message = models.TextField(blank=True)
+    # Where the notice leads when it is not a post (a moderation notice's own page, with its appeal form).
+    url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 

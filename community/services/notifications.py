@@ -83,16 +83,28 @@ def fan_out_sweep(*, now=None, limit: int = 500) -> int:
 
 
 def notify(
-    *, recipient: Member, kind: str, message: str = "", post: Post | None = None, actor=None
+    *,
+    recipient: Member,
+    kind: str,
+    message: str = "",
+    post: Post | None = None,
+    actor=None,
+    thread_id: int | None = None,
+    url: str = "",
 ) -> Notification:
-    """A direct notice to one member (report acknowledgments, moderator messages)."""
+    """A direct notice to one member (report acknowledgments, moderator messages).
+
+    ``thread_id`` without ``post`` names the thread while leaving the (recipient, post, kind) constraint
+    out of it, for notices that may come more than once about one post (moderation notices).
+    """
     return Notification.objects.create(
         recipient=recipient,
         kind=kind,
         message=message,
         post=post,
-        thread_id=post.thread_id if post else None,
+        thread_id=post.thread_id if post else thread_id,
         actor=actor,
+        url=url,
     )
 
 
