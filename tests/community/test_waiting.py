@@ -137,3 +137,11 @@ def test_peer_supporters_find_waiting_posts_in_their_digest_and_others_do_not(
     assert email.to == [helper.email]
     assert "WAITING FOR A REPLY" in email.body and "Nobody has answered me" in email.body
     assert "Waiting for a reply" in email.alternatives[0][0]
+
+
+def test_peer_supporters_find_the_waiting_page_in_the_site_menu_and_others_do_not(client, supporter, member):
+    link = f'href="{reverse("community:waiting")}"'
+    client.force_login(supporter)
+    assert link in client.get(reverse("community:home")).content.decode()
+    client.force_login(member)
+    assert link not in client.get(reverse("community:home")).content.decode()
