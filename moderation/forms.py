@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from moderation.models import Flag, FollowUp, Lane
+from moderation.models import Appeal, Flag, FollowUp, Lane, ModerationReason
 from moderation.services.reports import REPORT_REASONS
 
 CLAIMED_CHOICES = [("", "Anyone"), ("unclaimed", "Unclaimed"), ("claimed", "Claimed"), ("mine", "Mine")]
@@ -34,6 +34,30 @@ class ReasonForm(forms.Form):
     )
 
 
+def _member_reason_field() -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        queryset=ModerationReason.objects.filter(is_active=True),
+        required=False,
+        empty_label="Choose a reason",
+        label="Reason the author reads",
+    )
+
+
+def _member_line_field() -> forms.CharField:
+    return forms.CharField(
+        required=False, max_length=1000, label="A line of your own for the author (optional)"
+    )
+
+
+class ToldWhyForm(ReasonForm):
+    """Hide, remove or label off topic: the audit reason, and what the author is told."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member_reason"] = _member_reason_field()
+        self.fields["member_line"] = _member_line_field()
+
+
 class NoteRequiredForm(forms.Form):
     note = forms.CharField(
         max_length=2000,
@@ -46,6 +70,10 @@ class EditPostForm(forms.Form):
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), label="Post text")
     note = forms.CharField(max_length=500, label="Why you edited it (the author can see this)")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member_reason"] = _member_reason_field()
+
 
 class WarnForm(forms.Form):
     message = forms.CharField(
@@ -57,11 +85,19 @@ class WarnForm(forms.Form):
 
 
 class SilenceForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member_reason"] = _member_reason_field()
+
     days = forms.IntegerField(min_value=1, max_value=365, initial=3, label="Days")
     reason = forms.CharField(max_length=1000, label="Reason (the member sees this)")
 
 
 class SuspendForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member_reason"] = _member_reason_field()
+
     days = forms.IntegerField(
         min_value=1, max_value=3650, required=False, label="Days", help_text="Leave empty for until lifted."
     )
@@ -88,6 +124,28 @@ class FollowUpForm(forms.Form):
 class DashboardRangeForm(forms.Form):
     start = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class AppealDecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        choices=[(Appeal.Status.UPHELD, "Keep the decision"), (Appeal.Status.REVERSED, "Undo it")],
+        widget=forms.RadioSelect,
+        label="Your decision",
+    )
+    note = forms.CharField(
+        max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), label="A note for the member"
+    )
+
+
+class AppealForm(forms.Form):
+    """The member's "Ask for another look"."""
+
+    note = forms.CharField(
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="Why would you like another look?",
+        help_text="A few words are enough. Another moderator will read it.",
+    )
 
 
 # The member-facing form (the "Report" link under a post), not a moderator's.

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
+    Case,
     Count,
     DurationField,
     Exists,
@@ -20,12 +21,24 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    When,
 )
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from community.models import Member, Post, PostRevision, Space
-from moderation.models import AuditLogEntry, Flag, FollowUp, Lane, ModeratorNote, ReviewItem, Sanction
+from moderation.models import (
+    Appeal,
+    AuditLogEntry,
+    Flag,
+    FollowUp,
+    Lane,
+    ModerationNotice,
+    ModeratorNote,
+    ReviewItem,
+    Sanction,
+)
 from moderation.services.queue import (
     MODERATOR_REPORTER_BONUS,
     REPORT_WEIGHT,
@@ -519,3 +532,46 @@ def member_sanctions(*, member_id: int) -> QuerySet[Sanction]:
 
 def sanction_by_id(*, sanction_id: int) -> Sanction | None:
     return Sanction.objects.select_related("member").filter(pk=sanction_id).first()
+
+
+# --- Told why and appeals (issue 14) ---------------------------------------------------------------------
+
+
+def member_notices(*, member: Member):
+    """A member's own moderation notices ("My moderated posts"), newest first, with the post, its thread,
+    the sanction and any appeal in the same query. Index notice_member_recent."""
+    return (
+        ModerationNotice.objects.filter(member=member)
+        .select_related("post__thread", "sanction", "appeal")
+        .order_by("-created_at", "-id")
+    )
+
+
+def member_notice(*, member: Member, notice_id: int) -> ModerationNotice:
+    """One of the member's own notices; anyone else's answers 404."""
+    return get_object_or_404(member_notices(member=member), pk=notice_id)
+
+
+def appeals_open(*, moderator: Member):
+    """The Appeals lane: open appeals, oldest first, those assigned to this moderator first. Index
+    appeal_lane; the notice, post, thread and people come in the same query."""
+    return (
+        Appeal.objects.filter(status=Appeal.Status.OPEN)
+        .select_related("member", "assigned_to", "notice__post__thread", "notice__actor", "notice__sanction")
+        .annotate(mine=Case(When(assigned_to_id=moderator.pk, then=0), default=1))
+        .order_by("mine", "created_at", "id")
+    )
+
+
+def appeals_open_count() -> int:
+    return Appeal.objects.filter(status=Appeal.Status.OPEN).count()
+
+
+def appeal_for(*, moderator: Member, appeal_id: int) -> Appeal:  # noqa: ARG001 - every moderator may read
+    return get_object_or_404(
+        Appeal.objects.select_related(
+            "member", "assigned_to", "decided_by", "notice__post__thread", "notice__actor",
+            "notice__sanction", "notice__revision", "notice__reason",
+        ),
+        pk=appeal_id,
+    )  # fmt: skip

@@ -26,9 +26,11 @@ from moderation import dashboard as moderation_dashboard
 from moderation import forms, selectors
 from moderation.models import Flag, FollowUp, Lane, ModeratorProfile, ReviewItem, Sanction
 from moderation.services import alerts, care, follow_ups, notes, review_items
+from moderation.services import appeals as appeals_services
 from moderation.services import posts as moderation_posts
 from moderation.services import sanctions as sanction_services
 from moderation.services import threads as moderation_threads
+from moderation.services.notices import notice_message
 from moderation.services.queue import ClaimedByOther, claim_is_live, review_item_claim, review_item_release
 
 
@@ -121,6 +123,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "lane": lane,
             "lanes": Lane.choices,
             "counts": selectors.lane_counts(moderator=request.user, space_ids=space_ids),
+            "appeal_count": selectors.appeals_open_count(),
             "care": care.moderator_care(member_id=request.user.pk, now=now),
             "form": form,
             "page": page,
@@ -192,6 +195,7 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
             "claimed": claim_is_live(item),
             "claimed_by_me": claim_is_live(item) and item.claimed_by_id == request.user.pk,
             "reason_form": forms.ReasonForm(),
+            "told_why_form": forms.ToldWhyForm(),
             "note_form": forms.NoteRequiredForm(),
             "edit_form": forms.EditPostForm(initial={"body": item.post.body}),
             "warn_form": forms.WarnForm(),
@@ -253,12 +257,19 @@ def _do(action: str, item: ReviewItem, moderator: Member, data: dict) -> bool:
     match action:
         case "approve":
             return review_items.review_item_approve(item=item, actor=moderator, reason=data["reason"])
-        case "off_topic":
-            return review_items.review_item_label_off_topic(item=item, actor=moderator, reason=data["reason"])
-        case "hide":
-            return review_items.review_item_hide(item=item, actor=moderator, reason=data["reason"])
-        case "delete":
-            return review_items.review_item_delete(item=item, actor=moderator, reason=data["reason"])
+        case "off_topic" | "hide" | "delete":
+            service = {
+                "off_topic": review_items.review_item_label_off_topic,
+                "hide": review_items.review_item_hide,
+                "delete": review_items.review_item_delete,
+            }[action]
+            return service(
+                item=item,
+                actor=moderator,
+                reason=data["reason"],
+                member_reason=data["member_reason"],
+                member_line=data["member_line"],
+            )
         case "lock":
             return moderation_threads.review_item_close_thread(
                 item=item, actor=moderator, reason=data["reason"]
@@ -269,7 +280,11 @@ def _do(action: str, item: ReviewItem, moderator: Member, data: dict) -> bool:
             return review_items.review_item_mark_escalated(item=item, actor=moderator, note=data["note"])
         case "edit":
             return moderation_posts.review_item_edit_post(
-                item=item, actor=moderator, body=data["body"], note=data["note"]
+                item=item,
+                actor=moderator,
+                body=data["body"],
+                note=data["note"],
+                member_reason=data["member_reason"],
             )
         case "warn":
             return sanction_services.review_item_warn_author(
@@ -282,16 +297,21 @@ def _do(action: str, item: ReviewItem, moderator: Member, data: dict) -> bool:
                 sanction_services.member_silence if action == "silence" else sanction_services.member_suspend
             )
             return sanction(
-                member=post_author, actor=moderator, days=data["days"], reason=data["reason"], item=item
+                member=post_author,
+                actor=moderator,
+                days=data["days"],
+                reason=data["reason"],
+                item=item,
+                member_reason=data["member_reason"],
             )
     raise Http404()
 
 
 ACTION_FORMS = {
     "approve": forms.ReasonForm,
-    "off_topic": forms.ReasonForm,
-    "hide": forms.ReasonForm,
-    "delete": forms.ReasonForm,
+    "off_topic": forms.ToldWhyForm,
+    "hide": forms.ToldWhyForm,
+    "delete": forms.ToldWhyForm,
     "lock": forms.ReasonForm,
     "reached_out": forms.NoteRequiredForm,
     "escalated": forms.NoteRequiredForm,
@@ -432,7 +452,13 @@ def member_action(request: HttpRequest, member_id: int, action: str) -> HttpResp
             sanction = (
                 sanction_services.member_silence if action == "silence" else sanction_services.member_suspend
             )
-            changed = sanction(member=member, actor=request.user, days=data["days"], reason=data["reason"])
+            changed = sanction(
+                member=member,
+                actor=request.user,
+                days=data["days"],
+                reason=data["reason"],
+                member_reason=data["member_reason"],
+            )
             messages.success(request, "Done." if changed else "An equal or longer one is already in force.")
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
@@ -513,3 +539,41 @@ def off_duty(request: HttpRequest, token: str) -> HttpResponse:
         ModeratorProfile.objects.filter(member=member, on_duty=True).update(on_duty=False)
         done = True
     return render(request, "moderation/off_duty.html", {"member": member, "token": token, "done": done})
+
+
+@moderator_required
+def appeals(request: HttpRequest) -> HttpResponse:
+    """The Appeals lane: members asking for another look, those assigned to this moderator first."""
+    page = Paginator(
+        selectors.appeals_open(moderator=request.user), settings.HEARTH_REVIEW_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    return render(request, "moderation/appeals.html", {"page": page, "appeals": page.object_list})
+
+
+@moderator_required
+def appeal_detail(request: HttpRequest, appeal_id: int) -> HttpResponse:
+    """One appeal, with the original decision; POST decides it (keep or undo, with a note for the member)."""
+    appeal = selectors.appeal_for(moderator=request.user, appeal_id=appeal_id)
+    form = forms.AppealDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        decide = (
+            appeals_services.appeal_reverse
+            if form.cleaned_data["outcome"] == "reversed"
+            else (appeals_services.appeal_uphold)
+        )
+        try:
+            changed = decide(appeal=appeal, actor=request.user, note=form.cleaned_data["note"])
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
+            return redirect(appeal)
+        messages.success(
+            request,
+            "Decided, and the member has been told." if changed else "This appeal was already decided.",
+        )
+        return redirect("moderation:appeals")
+    return render(
+        request,
+        "moderation/appeal.html",
+        {"appeal": appeal, "notice": appeal.notice, "message": notice_message(appeal.notice), "form": form},
+        status=400 if request.method == "POST" else 200,
+    )

@@ -37,3 +37,10 @@ REVIEW_QUEUE_PAGE = 10
 
 # One digest batch: zones, candidates, content (7), logs, outbox rows, dispatch lookup.
 DIGEST_BATCH = 14
+
+# "My moderated posts" for a member (session, member, unread count, the page's count and rows: notice, post,
+# thread, sanction and appeal in one query), at 3 and 40 notices alike.
+MODERATED_POSTS_PAGE = 6
+# The Appeals lane for a moderator: session, member, the lane's count and rows (appeal, member, assignee,
+# notice, post, thread in one query), at 3 and 40 appeals alike.
+APPEALS_LANE = 6

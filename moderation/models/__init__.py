@@ -7,11 +7,13 @@ from .audit import AuditAction, AuditLogEntry
 from .clusters import CrisisCluster
 from .decisions import DecisionLabel
 from .followup import FollowUp
+from .notices import Appeal, ModerationNotice, ModerationReason
 from .people import ModeratorNote, ModeratorProfile, Sanction
 from .queue import Flag, Lane, ModeratorAlert, ReviewItem, SlowScreeningRequest
 from .support import CarePage, CrisisResource, DetectorThreshold, SupportMessage
 
 __all__ = [
+    "Appeal",
     "AuditAction",
     "AuditLogEntry",
     "CarePage",
@@ -22,6 +24,8 @@ __all__ = [
     "Flag",
     "FollowUp",
     "Lane",
+    "ModerationNotice",
+    "ModerationReason",
     "ModeratorAlert",
     "ModeratorNote",
     "ModeratorProfile",

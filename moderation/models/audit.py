@@ -29,6 +29,9 @@ class AuditAction(models.TextChoices):
     FOLLOW_UP = "follow_up", "Recorded a check-in"
     FOLLOW_UP_DUE = "follow_up_due", "Check-in due: reminder sent"
     FOLLOW_UP_MISSED = "follow_up_missed", "Check-in missed: back in the queue"
+    APPEAL = "appeal", "Member appealed"
+    APPEAL_UPHOLD = "appeal_uphold", "Upheld an appeal"
+    APPEAL_REVERSE = "appeal_reverse", "Reversed on appeal"
 
 
 class AuditLogEntry(models.Model):

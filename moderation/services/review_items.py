@@ -26,11 +26,12 @@ from django.utils import timezone
 
 from community.models import Member, Post, PostRevision
 from community.services import posts as post_services
-from moderation.models import AuditAction, ReviewItem
+from moderation.models import AuditAction, ModerationNotice, ModerationReason, ReviewItem
 
 from .audit import audit_record, item_snapshot, post_snapshot
 from .decisions import decision_labels_record
 from .follow_ups import follow_up_schedule
+from .notices import notice_send
 from .queue import touch
 from .reports import reporters_notify_resolved
 
@@ -125,14 +126,22 @@ def review_item_approve(*, item: ReviewItem, actor: Member, reason: str = "") ->
 
 
 @transaction.atomic
-def review_item_label_off_topic(*, item: ReviewItem, actor: Member, reason: str = "") -> bool:
-    """Show the reply with an "Off topic" label, collapsed; publish it if it was held."""
+def review_item_label_off_topic(
+    *,
+    item: ReviewItem,
+    actor: Member,
+    reason: str = "",
+    member_reason: ModerationReason | None = None,
+    member_line: str = "",
+) -> bool:
+    """Show the reply with an "Off topic" label, collapsed; publish it if it was held. The author is told
+    why (``member_reason`` and ``member_line``; see ``notices``)."""
 
     def change(post: Post) -> None:
         post_services.post_set_off_topic(post=post, off_topic=True)
         post_services.post_approve(post=post)
 
-    return _resolving_action(
+    changed = _resolving_action(
         item=item,
         actor=actor,
         reason=reason,
@@ -140,12 +149,22 @@ def review_item_label_off_topic(*, item: ReviewItem, actor: Member, reason: str 
         resolution=Resolution.OFF_TOPIC,
         change=change,
     )
+    if changed:
+        _tell_author(item, actor, ModerationNotice.Action.OFF_TOPIC, member_reason, member_line)
+    return changed
 
 
 @transaction.atomic
-def review_item_hide(*, item: ReviewItem, actor: Member, reason: str = "") -> bool:
-    """Hide the post from everyone but moderators and its author."""
-    return _resolving_action(
+def review_item_hide(
+    *,
+    item: ReviewItem,
+    actor: Member,
+    reason: str = "",
+    member_reason: ModerationReason | None = None,
+    member_line: str = "",
+) -> bool:
+    """Hide the post from everyone but moderators and its author, and tell the author why."""
+    changed = _resolving_action(
         item=item,
         actor=actor,
         reason=reason,
@@ -153,18 +172,43 @@ def review_item_hide(*, item: ReviewItem, actor: Member, reason: str = "") -> bo
         resolution=Resolution.HIDDEN,
         change=lambda post: post_services.post_hide(post=post),
     )
+    if changed:
+        _tell_author(item, actor, ModerationNotice.Action.HIDDEN, member_reason, member_line)
+    return changed
+
+
+def _tell_author(item, actor, action, member_reason, member_line, revision=None) -> None:
+    post = Post.objects.select_related("author", "thread").get(pk=item.post_id)
+    notice_send(
+        member=post.author,
+        actor=actor,
+        action=action,
+        post=post,
+        reason=member_reason,
+        extra=member_line,
+        revision=revision,
+    )
 
 
 @transaction.atomic
-def review_item_delete(*, item: ReviewItem, actor: Member, reason: str = "") -> bool:
-    """Remove the post: hidden, marked deleted and emptied; the text is kept as a revision for moderators."""
+def review_item_delete(
+    *,
+    item: ReviewItem,
+    actor: Member,
+    reason: str = "",
+    member_reason: ModerationReason | None = None,
+    member_line: str = "",
+) -> bool:
+    """Remove the post: hidden, marked deleted and emptied; the text is kept as a revision for moderators
+    (and for putting it back if an appeal is upheld). The author is told why."""
     require_moderator(actor)
     item = locked_item(item)
     before = item_state(item, with_body=True)
     now = timezone.now()
     post = Post.objects.select_for_update().get(pk=item.post_id)
+    revision = None
     if not post.is_deleted:
-        PostRevision.objects.create(
+        revision = PostRevision.objects.create(
             post=post,
             body=post.body,
             edited_by=actor,
@@ -177,7 +221,7 @@ def review_item_delete(*, item: ReviewItem, actor: Member, reason: str = "") -> 
     item.refresh_from_db(fields=["status", "resolution"])
     if not (item.status == ReviewItem.Status.RESOLVED and item.resolution == Resolution.DELETED):
         _resolve(item, actor=actor, resolution=Resolution.DELETED, now=now)
-    return audit_if_changed(
+    changed = audit_if_changed(
         item=item,
         actor=actor,
         action=AuditAction.DELETE,
@@ -185,6 +229,9 @@ def review_item_delete(*, item: ReviewItem, actor: Member, reason: str = "") -> 
         before=before,
         with_body=True,
     )
+    if changed and revision is not None:
+        _tell_author(item, actor, ModerationNotice.Action.REMOVED, member_reason, member_line, revision)
+    return changed
 
 
 def _crisis_followup(*, item: ReviewItem, actor: Member, note: str, action: str, resolution: str) -> bool:

@@ -20,10 +20,11 @@ from django.utils import formats, timezone
 from community.models import Member, Notification, Post, Space, Thread
 from community.moderation_port import PostingRestriction
 from community.services.notifications import notify
-from moderation.models import AuditAction, ReviewItem, Sanction
+from moderation.models import AuditAction, ModerationNotice, ModerationReason, ReviewItem, Sanction
 
 from .audit import audit_record
 from .care import moderator_signature
+from .notices import notice_send
 from .review_items import item_touch, locked_item, require_moderator
 
 NEW_MEMBER_DAYS_DEFAULT = 7
@@ -148,7 +149,14 @@ def review_item_warn_author(*, item: ReviewItem, actor: Member, message: str) ->
 
 
 def _sanction(
-    *, member: Member, actor: Member, kind: str, days: int | None, reason: str, item: ReviewItem | None
+    *,
+    member: Member,
+    actor: Member,
+    kind: str,
+    days: int | None,
+    reason: str,
+    item: ReviewItem | None,
+    member_reason: ModerationReason | None = None,
 ) -> bool:
     require_moderator(actor)
     if member.pk == actor.pk:
@@ -168,10 +176,17 @@ def _sanction(
     sanction = Sanction.objects.create(
         member=member, kind=kind, reason=reason, starts_at=now, ends_at=ends_at, created_by=actor
     )
-    notify(
-        recipient=member,
-        kind=Notification.Kind.MODERATOR_MESSAGE,
-        message=_sanction_message(member, sanction),
+    # Told the length and the reason (the picked template, then the moderator's own words), with an appeal.
+    notice_send(
+        member=member,
+        actor=actor,
+        action=ModerationNotice.Action.SUSPENDED
+        if kind == Sanction.Kind.SUSPENSION
+        else ModerationNotice.Action.SILENCED,
+        post=item.post if item else None,
+        sanction=sanction,
+        reason=member_reason,
+        extra=reason,
     )
     action = AuditAction.SILENCE if kind == Sanction.Kind.SILENCE else AuditAction.SUSPEND
     audit_record(
@@ -192,11 +207,23 @@ def _sanction(
 
 @transaction.atomic
 def member_silence(
-    *, member: Member, actor: Member, days: int, reason: str = "", item: ReviewItem | None = None
+    *,
+    member: Member,
+    actor: Member,
+    days: int,
+    reason: str = "",
+    item: ReviewItem | None = None,
+    member_reason: ModerationReason | None = None,
 ) -> bool:
-    """Make a member read-only for ``days`` days."""
+    """Make a member read-only for ``days`` days; they are told for how long and why."""
     return _sanction(
-        member=member, actor=actor, kind=Sanction.Kind.SILENCE, days=days, reason=reason, item=item
+        member=member,
+        actor=actor,
+        kind=Sanction.Kind.SILENCE,
+        days=days,
+        reason=reason,
+        item=item,
+        member_reason=member_reason,
     )
 
 
@@ -208,10 +235,18 @@ def member_suspend(
     days: int | None = None,
     reason: str = "",
     item: ReviewItem | None = None,
+    member_reason: ModerationReason | None = None,
 ) -> bool:
-    """Suspend a member for ``days`` days, or until lifted when ``days`` is None."""
+    """Suspend a member for ``days`` days, or until lifted when ``days`` is None; they are told how long
+    and why."""
     return _sanction(
-        member=member, actor=actor, kind=Sanction.Kind.SUSPENSION, days=days, reason=reason, item=item
+        member=member,
+        actor=actor,
+        kind=Sanction.Kind.SUSPENSION,
+        days=days,
+        reason=reason,
+        item=item,
+        member_reason=member_reason,
     )
 
 

@@ -45,7 +45,10 @@ def test_a_sanction_ends_by_itself(space, member, time_machine):
 
 def test_silencing_notifies_the_member_and_is_audited(member, moderator):
     member_silence(member=member, actor=moderator, days=2, reason="cool down")
-    assert member.notifications.get().kind == "moderator_message"
+    # Issue 14: the notice names the length and the reason, and offers an appeal.
+    notice = member.notifications.get()
+    assert notice.kind == "moderation_notice"
+    assert "for 2 days" in notice.message and "cool down" in notice.message
     assert AuditLogEntry.objects.get().target_member == member
 
 
