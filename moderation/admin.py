@@ -15,11 +15,14 @@ from django.utils.html import format_html
 
 from community.admin import apply_each
 from moderation.models import (
+    Appeal,
     AuditLogEntry,
     CarePage,
     CrisisResource,
     DetectorThreshold,
     Flag,
+    ModerationNotice,
+    ModerationReason,
     ModeratorAlert,
     ModeratorNote,
     ModeratorProfile,
@@ -245,3 +248,32 @@ class DetectorThresholdAdmin(admin.ModelAdmin):
 
 # Decision labels and the decision numbers on the thresholds page (moderation/admin_decisions.py).
 from moderation import admin_decisions  # noqa: E402,F401
+
+
+@admin.register(ModerationReason)
+class ModerationReasonAdmin(admin.ModelAdmin):
+    """The reasons moderators pick and members read (issue 14): warm, plain, never blaming."""
+
+    list_display = ("title", "code", "is_active", "order")
+    list_editable = ("is_active", "order")
+    search_fields = ("title", "explanation")
+
+
+@admin.register(ModerationNotice)
+class ModerationNoticeAdmin(ReadOnlyAdmin):
+    list_display = ("id", "member", "action", "actor", "reason", "created_at", "reversed_at")
+    list_filter = ("action",)
+    list_select_related = ("member", "actor", "reason")
+    raw_id_fields = ("member", "actor", "post", "sanction", "revision", "reason")
+    date_hierarchy = "created_at"
+
+
+@admin.register(Appeal)
+class AppealAdmin(ReadOnlyAdmin):
+    """Read-only like other review items: appeals are decided on the moderation pages, with the audit log."""
+
+    list_display = ("id", "member", "status", "assigned_to", "decided_by", "created_at", "decided_at")
+    list_filter = ("status",)
+    list_select_related = ("member", "assigned_to", "decided_by")
+    raw_id_fields = ("notice", "member", "assigned_to", "decided_by")
+    date_hierarchy = "created_at"

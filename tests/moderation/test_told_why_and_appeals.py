@@ -241,3 +241,14 @@ def test_the_appeals_lane_costs_the_same_queries_at_any_size(
     client.force_login(ModeratorFactory())
     with django_assert_max_num_queries(query_budgets.APPEALS_LANE):
         assert client.get(reverse("moderation:appeals")).status_code == 200
+
+
+def test_admins_edit_reasons_and_read_appeals_without_changing_them(client, admin_member, hidden):
+    appeal, _ = appeal_create(notice=hidden, actor=hidden.member, note="Please")
+    client.force_login(admin_member)
+    reason = ModerationReason.objects.first()
+    change_url = reverse("admin:moderation_moderationreason_change", args=[reason.pk])
+    assert client.get(change_url).status_code == 200
+    assert client.get(reverse("admin:moderation_appeal_changelist")).status_code == 200
+    response = client.post(reverse("admin:moderation_appeal_change", args=[appeal.pk]), {"note": "changed"})
+    assert response.status_code == 403 or Appeal.objects.get().note == "Please"
