@@ -575,3 +575,32 @@ def appeal_for(*, moderator: Member, appeal_id: int) -> Appeal:  # noqa: ARG001 
         ),
         pk=appeal_id,
     )  # fmt: skip
+
+
+def _appeals_scoped(moderator: Member) -> QuerySet[Appeal]:
+    """Appeals a moderator may see through the API: every one for a moderator of every space; for one
+    limited to some spaces, those about posts in them (an appeal against a silence or suspension has no
+    space, so it stays with moderators of every space)."""
+    qs = Appeal.objects.select_related(
+        "member", "assigned_to", "decided_by", "notice__post__thread", "notice__actor", "notice__sanction",
+    )  # fmt: skip
+    space_ids = moderator_space_ids(moderator)
+    if space_ids is not None:
+        qs = qs.filter(notice__post__thread__space_id__in=space_ids)
+    return qs
+
+
+def appeals_for_moderator(*, moderator: Member, status: str = "", assigned_to_me: bool = False):
+    """The API's appeals list, scoped to the moderator's spaces; ``status`` '' means every status. Open
+    appeals use index appeal_lane (status, created_at)."""
+    qs = _appeals_scoped(moderator)
+    if status:
+        qs = qs.filter(status=status)
+    if assigned_to_me:
+        qs = qs.filter(assigned_to_id=moderator.pk)
+    return qs.order_by("created_at", "id")
+
+
+def appeal_in_scope(*, moderator: Member, appeal_id: int) -> Appeal | None:
+    """One appeal, or None when it does not exist or is outside the moderator's spaces (the API's 404)."""
+    return _appeals_scoped(moderator).filter(pk=appeal_id).first()

@@ -44,3 +44,8 @@ MODERATED_POSTS_PAGE = 6
 # The Appeals lane for a moderator: session, member, the lane's count and rows (appeal, member, assignee,
 # notice, post, thread in one query), at 3 and 40 appeals alike.
 APPEALS_LANE = 6
+# The API's lists of a member's notices (notice, post, thread, sanction and appeal in one query) and of
+# moderators' appeals (the space scope once, then appeal, people, notice, post and thread in one query), at 3
+# and 23 rows alike.
+API_NOTICES_LIST = 2
+API_APPEALS_LIST = 3

@@ -349,6 +349,9 @@ thread pages by top-level reply with `?page=N` and nests every reply under its t
         "NotificationKindEnum": "community.models.Notification.Kind",
         "DigestFrequencyEnum": "community.models.DigestFrequency",
         "ReactionKindEnum": "community.models.ReactionKind",
+        # Resolved when the schema is generated: strings, not imports (community never imports moderation).
+        "AppealStatusEnum": "moderation.models.Appeal.Status",
+        "ModerationNoticeActionEnum": "moderation.models.ModerationNotice.Action",
     },
 }
 

@@ -191,3 +191,93 @@ def action_examples(slug: str) -> list[OpenApiExample]:
         OpenApiExample("Request", value=request, request_only=True),
         OpenApiExample("Done", value={"changed": True, "item": ITEM | after}, response_only=True),
     ]
+
+
+# -- told why and appeals (issue 14) -------------------------------------------------------------------------
+NOTICE = {
+    "id": 14,
+    "action": "hidden",
+    "action_label": "Hidden",
+    "post": {
+        "id": 101,
+        "thread": 42,
+        "thread_title": "Is it normal to miss my therapist between sessions?",
+        "status": "hidden",
+        "is_deleted": False,
+    },
+    "sanction_ends_at": None,
+    "reason_text": "Your reply shared someone's personal details. We keep those private to keep people safe.",
+    "signature": "the moderation team",
+    "message": (
+        "A moderator has hidden your reply in \u201cIs it normal to miss my therapist between "
+        "sessions?\u201d. Other people can't see it now; you still can.\n\nWhy: ..."
+        "\n\n\u2014 the moderation team"
+    ),
+    "created_at": "2026-11-21T18:20:00Z",
+    "reversed_at": None,
+    "appeal": None,
+    "can_appeal": True,
+}
+MEMBER_APPEAL = {
+    "id": 3,
+    "status": "open",
+    "note": "That was my own phone number, shared on purpose so my friend could call me.",
+    "created_at": "2026-11-21T19:00:00Z",
+    "decided_at": None,
+    "outcome_note": "",
+}
+NOTICE_IN_PAGE = OpenApiExample(
+    "A page of notices", value={"next": None, "results": [NOTICE]}, response_only=True
+)
+NOTICE_DETAIL = OpenApiExample("A notice", value=NOTICE, response_only=True)
+APPEAL_REQUEST = OpenApiExample("Appeal", value={"note": MEMBER_APPEAL["note"]}, request_only=True)
+APPEALED = OpenApiExample(
+    "Appealed",
+    value=NOTICE | {"appeal": MEMBER_APPEAL, "can_appeal": False},
+    response_only=True,
+    status_codes=["201"],
+)
+ALREADY_APPEALED = OpenApiExample(
+    "Already appealed",
+    value={
+        "error": {
+            "code": "already_appealed",
+            "message": "You've already asked for another look at this. A moderator will answer you here.",
+            "fields": {},
+        }
+    },
+    response_only=True,
+    status_codes=["409"],
+)
+APPEAL = MEMBER_APPEAL | {
+    "member": MEMBER,
+    "assigned_to": {"id": 5, "display_name": "Sam (moderator)"},
+    "decided_by": None,
+    "notice": NOTICE | {"appeal": MEMBER_APPEAL, "can_appeal": False, "actor": MODERATOR, "extra": ""},
+}
+APPEAL_IN_PAGE = OpenApiExample(
+    "A page of appeals", value={"next": None, "results": [APPEAL]}, response_only=True
+)
+APPEAL_DETAIL = OpenApiExample("An appeal", value=APPEAL, response_only=True)
+DECIDE_REQUEST = OpenApiExample(
+    "Reverse",
+    value={"decision": "reverse", "note": "You're right, it was your own number. The reply is back."},
+    request_only=True,
+)
+DECIDED = OpenApiExample(
+    "Reversed",
+    value=APPEAL
+    | {
+        "status": "reversed",
+        "decided_at": "2026-11-21T20:00:00Z",
+        "decided_by": {"id": 5, "display_name": "Sam (moderator)"},
+        "outcome_note": "You're right, it was your own number. The reply is back.",
+    },
+    response_only=True,
+)
+ALREADY_DECIDED = OpenApiExample(
+    "Already decided",
+    value={"error": {"code": "already_decided", "message": "This appeal was already decided.", "fields": {}}},
+    response_only=True,
+    status_codes=["409"],
+)

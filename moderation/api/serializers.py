@@ -11,7 +11,18 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from community.api.serializers import MemberSummarySerializer, PostSerializer
-from moderation.models import AuditLogEntry, Flag, Lane, ModeratorNote, ReviewItem, Sanction
+from moderation.models import (
+    Appeal,
+    AuditLogEntry,
+    Flag,
+    Lane,
+    ModerationNotice,
+    ModeratorNote,
+    ReviewItem,
+    Sanction,
+)
+from moderation.services.appeals import APPEAL_NOTE_MAX
+from moderation.services.notices import notice_message
 from moderation.services.queue import claim_is_live
 from moderation.services.reports import REPORT_REASONS
 
@@ -287,3 +298,150 @@ class ReportSerializer(serializers.Serializer):
 class ReportResultSerializer(serializers.Serializer):
     created = serializers.BooleanField(help_text="False when you had already reported this post.")
     message = serializers.CharField()
+
+
+# -- told why and appeals (issue 14) -------------------------------------------------------------------------
+def _appeal_of(notice: ModerationNotice) -> Appeal | None:
+    # Selectors load the reverse one-to-one with select_related, so a missing appeal costs no query.
+    try:
+        return notice.appeal
+    except Appeal.DoesNotExist:
+        return None
+
+
+class NoticePostSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    thread = serializers.IntegerField(source="thread_id")
+    thread_title = serializers.CharField(source="thread.title")
+    status = serializers.CharField()
+    is_deleted = serializers.BooleanField()
+
+
+class MemberAppealSerializer(serializers.ModelSerializer):
+    """An appeal as its member sees it (who decided stays with the moderators)."""
+
+    class Meta:
+        model = Appeal
+        fields = ["id", "status", "note", "created_at", "decided_at", "outcome_note"]
+
+
+class NoticeSerializer(serializers.ModelSerializer):
+    """What a member was told about one action on their post or account."""
+
+    action_label = serializers.CharField(source="get_action_display")
+    post = serializers.SerializerMethodField()
+    sanction_ends_at = serializers.SerializerMethodField()
+    message = serializers.SerializerMethodField(help_text="The whole text the member reads.")
+    appeal = serializers.SerializerMethodField()
+    can_appeal = serializers.SerializerMethodField(
+        help_text="True until they appeal once, unless the action was already undone."
+    )
+
+    class Meta:
+        model = ModerationNotice
+        fields = [
+            "id",
+            "action",
+            "action_label",
+            "post",
+            "sanction_ends_at",
+            "reason_text",
+            "signature",
+            "message",
+            "created_at",
+            "reversed_at",
+            "appeal",
+            "can_appeal",
+        ]
+
+    @extend_schema_field(NoticePostSerializer(allow_null=True))
+    def get_post(self, notice: ModerationNotice):
+        return NoticePostSerializer(notice.post).data if notice.post_id else None
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_sanction_ends_at(self, notice: ModerationNotice):
+        if notice.sanction_id is None or notice.sanction.ends_at is None:
+            return None
+        return serializers.DateTimeField().to_representation(notice.sanction.ends_at)
+
+    @extend_schema_field(serializers.CharField())
+    def get_message(self, notice: ModerationNotice) -> str:
+        return notice_message(notice)
+
+    @extend_schema_field(MemberAppealSerializer(allow_null=True))
+    def get_appeal(self, notice: ModerationNotice):
+        appeal = _appeal_of(notice)
+        return MemberAppealSerializer(appeal).data if appeal is not None else None
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_can_appeal(self, notice: ModerationNotice) -> bool:
+        return _appeal_of(notice) is None and notice.reversed_at is None
+
+
+class AppealCreateSerializer(serializers.Serializer):
+    note = serializers.CharField(
+        max_length=APPEAL_NOTE_MAX, help_text="Why you'd like another look, in your own words."
+    )
+
+
+class ModeratorNoticeSerializer(NoticeSerializer):
+    actor = serializers.SerializerMethodField(help_text="The moderator who acted.")
+
+    class Meta(NoticeSerializer.Meta):
+        fields = [*NoticeSerializer.Meta.fields, "actor", "extra"]
+
+    @extend_schema_field(MemberSummarySerializer(allow_null=True))
+    def get_actor(self, notice: ModerationNotice):
+        return _member(self, notice.actor) if notice.actor_id else None
+
+
+class AppealSerializer(serializers.ModelSerializer):
+    """An appeal as moderators see it: the member's note, the original notice and who decides."""
+
+    member = serializers.SerializerMethodField()
+    assigned_to = serializers.SerializerMethodField()
+    decided_by = serializers.SerializerMethodField()
+    notice = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Appeal
+        fields = [
+            "id",
+            "status",
+            "note",
+            "member",
+            "assigned_to",
+            "created_at",
+            "decided_at",
+            "decided_by",
+            "outcome_note",
+            "notice",
+        ]
+
+    @extend_schema_field(MemberSummarySerializer())
+    def get_member(self, appeal: Appeal):
+        return _member(self, appeal.member)
+
+    @extend_schema_field(MemberSummarySerializer(allow_null=True))
+    def get_assigned_to(self, appeal: Appeal):
+        return _member(self, appeal.assigned_to) if appeal.assigned_to_id else None
+
+    @extend_schema_field(MemberSummarySerializer(allow_null=True))
+    def get_decided_by(self, appeal: Appeal):
+        return _member(self, appeal.decided_by) if appeal.decided_by_id else None
+
+    @extend_schema_field(ModeratorNoticeSerializer())
+    def get_notice(self, appeal: Appeal):
+        notice = appeal.notice
+        # The notice's appeal is this one; set it so the nested serializer does not query for it.
+        notice.appeal = appeal
+        return ModeratorNoticeSerializer(notice, context=self.context).data
+
+
+class AppealDecisionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(
+        choices=["uphold", "reverse"], help_text="uphold keeps the decision; reverse undoes the action."
+    )
+    note = serializers.CharField(
+        max_length=APPEAL_NOTE_MAX, help_text="Required. The member reads it with the outcome."
+    )

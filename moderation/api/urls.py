@@ -29,4 +29,9 @@ urlpatterns = [
         name="moderation-sanction-revoke",
     ),
     path("audit/", views.AuditLogView.as_view(), name="moderation-audit"),
+    path("appeals/", views.AppealListView.as_view(), name="moderation-appeals"),
+    path("appeals/<int:appeal_id>/", views.AppealDetailView.as_view(), name="moderation-appeal"),
+    path(
+        "appeals/<int:appeal_id>/decide/", views.AppealDecideView.as_view(), name="moderation-appeal-decide"
+    ),
 ]

@@ -22,9 +22,11 @@ from community.models import Member
 from moderation.api import examples as ex
 from moderation.api import serializers as s
 from moderation.api.permissions import IsModerator
-from moderation.models import AuditAction, AuditLogEntry, Flag, Lane, ReviewItem, Sanction
+from moderation.models import Appeal, AuditAction, AuditLogEntry, Flag, Lane, ReviewItem, Sanction
 from moderation.selectors import (
     AGE_FILTERS,
+    appeal_in_scope,
+    appeals_for_moderator,
     audit_log,
     item_detail,
     item_live_flags,
@@ -37,6 +39,7 @@ from moderation.selectors import (
     review_item_for,
     sanction_by_id,
 )
+from moderation.services import appeals as appeal_services
 from moderation.services import notes, review_items
 from moderation.services import posts as moderation_posts
 from moderation.services import sanctions as sanction_services
@@ -484,3 +487,97 @@ class AuditLogView(generics.ListAPIView):
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
+
+
+# -- appeals (issue 14) --------------------------------------------------------------------------------------
+class AlreadyDecided(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "already_decided"
+    default_detail = "This appeal was already decided."
+
+
+def _appeal_for(moderator: Member, appeal_id: int) -> Appeal:
+    appeal = appeal_in_scope(moderator=moderator, appeal_id=appeal_id)
+    if appeal is None:
+        raise exceptions.NotFound()
+    return appeal
+
+
+class AppealParamsSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=[*Appeal.Status.values, "all"], required=False, default="open")
+    assigned = serializers.ChoiceField(choices=["", "mine"], required=False, default="")
+
+
+class AppealListView(generics.ListAPIView):
+    permission_classes = [IsModerator]
+    serializer_class = s.AppealSerializer
+    filter_backends: list = []
+    keyset_ordering = ("created_at", "id")  # index appeal_lane for the open lane
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no moderator
+            return Appeal.objects.none()
+        params = AppealParamsSerializer(data=self.request.query_params)
+        params.is_valid(raise_exception=True)
+        return appeals_for_moderator(
+            moderator=self.request.user,
+            status="" if params.validated_data["status"] == "all" else params.validated_data["status"],
+            assigned_to_me=params.validated_data["assigned"] == "mine",
+        )
+
+    @extend_schema(
+        summary="Appeals (the Appeals lane)",
+        description=(
+            "Members' appeals against a moderator's action, oldest first, within your spaces. `status` "
+            "defaults to open (`all`: every status); `assigned=mine` lists those assigned to you."
+        ),
+        tags=TAG,
+        parameters=[
+            OpenApiParameter("status", OpenApiTypes.STR, enum=[*Appeal.Status.values, "all"]),
+            OpenApiParameter("assigned", OpenApiTypes.STR, enum=["", "mine"]),
+        ],
+        examples=[ex.APPEAL_IN_PAGE],
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class AppealDetailView(ModeratorView):
+    @extend_schema(
+        summary="An appeal with the original notice",
+        tags=TAG,
+        responses=s.AppealSerializer,
+        examples=[ex.APPEAL_DETAIL],
+    )
+    def get(self, request: Request, appeal_id: int) -> Response:
+        appeal = _appeal_for(request.user, appeal_id)
+        return Response(s.AppealSerializer(appeal, context={"request": request}).data)
+
+
+class AppealDecideView(ModeratorView):
+    @extend_schema(
+        summary="Decide an appeal: uphold or reverse",
+        description=(
+            "`reverse` undoes the action (the post is shown again, the label or sanction lifted, the text "
+            "before an edit put back); `uphold` keeps it. The note is required: the member reads it with the "
+            "outcome. Audited. 409 `already_decided` when it was decided before; 403 when you made the "
+            "original decision and the appeal is assigned to another moderator."
+        ),
+        tags=TAG,
+        request=s.AppealDecisionSerializer,
+        responses={200: s.AppealSerializer, 403: ErrorSerializer, 409: ErrorSerializer},
+        examples=[ex.DECIDE_REQUEST, ex.DECIDED, ex.ALREADY_DECIDED],
+    )
+    def post(self, request: Request, appeal_id: int) -> Response:
+        appeal = _appeal_for(request.user, appeal_id)
+        data = s.AppealDecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        decide = (
+            appeal_services.appeal_reverse
+            if data.validated_data["decision"] == "reverse"
+            else appeal_services.appeal_uphold
+        )
+        if not decide(appeal=appeal, actor=request.user, note=data.validated_data["note"]):
+            raise AlreadyDecided()
+        appeal = _appeal_for(request.user, appeal_id)
+        return Response(s.AppealSerializer(appeal, context={"request": request}).data)
