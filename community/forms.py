@@ -135,6 +135,11 @@ class PreferencesForm(forms.Form):
     unread_reminders = forms.BooleanField(
         required=False, label="Email me when replies to me stay unread for a day"
     )
+    moderation_emails = forms.BooleanField(
+        required=False,
+        label="Email me when a moderator acts on my post or account, and about my appeals",
+        help_text="You're always told on the site, in your notifications, whatever you choose here.",
+    )
     bio = forms.CharField(
         required=False,
         max_length=1000,

@@ -401,6 +401,7 @@ class MeSerializer(serializers.ModelSerializer):
             "country",
             "digest_frequency",
             "unread_reminders",
+            "moderation_emails",
             "bio",
             "is_moderator",
             "date_joined",
@@ -411,6 +412,7 @@ class MeSerializer(serializers.ModelSerializer):
             "timezone": {"required": False, "validators": []},
             "country": {"required": False},
             "unread_reminders": {"required": False},
+            "moderation_emails": {"required": False},
             "bio": {"required": False},
         }
 

@@ -152,6 +152,7 @@ def member_data(*, member: Member) -> dict[str, object]:
             "country": member.country,
             "digest_frequency": member.digest_frequency,
             "unread_reminders": member.unread_reminders,
+            "moderation_emails": member.moderation_emails,
             "break_until": member.break_until.isoformat() if member.break_until else None,
             "is_peer_supporter": member.is_peer_supporter,
             "muted_words": list(

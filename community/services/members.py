@@ -9,7 +9,15 @@ from community.countries import COUNTRY_NAMES
 from community.models import DigestFrequency, Member, MemberMute
 from community.models.members import validate_timezone
 
-PREFERENCE_FIELDS = ("display_name", "timezone", "country", "digest_frequency", "unread_reminders", "bio")
+PREFERENCE_FIELDS = (
+    "display_name",
+    "timezone",
+    "country",
+    "digest_frequency",
+    "unread_reminders",
+    "moderation_emails",
+    "bio",
+)
 
 
 @transaction.atomic
@@ -21,6 +29,7 @@ def member_update_preferences(
     country: str = "",
     digest_frequency: str = DigestFrequency.WEEKLY,
     unread_reminders: bool = True,
+    moderation_emails: bool = True,
     bio: str = "",
 ) -> bool:
     """Save a member's preferences (ValidationError by field on bad input); returns whether any changed."""
@@ -49,6 +58,7 @@ def member_update_preferences(
         "country": country,
         "digest_frequency": digest_frequency,
         "unread_reminders": bool(unread_reminders),
+        "moderation_emails": bool(moderation_emails),
         "bio": (bio or "").strip(),
     }
     changed = [name for name, value in values.items() if getattr(member, name) != value]

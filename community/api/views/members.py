@@ -56,6 +56,7 @@ ME_EXAMPLE = {
     "country": "GB",
     "digest_frequency": "weekly",
     "unread_reminders": True,
+    "moderation_emails": True,
     "bio": "",
     "is_moderator": False,
     "date_joined": "2026-09-01T10:00:00Z",
