@@ -19,6 +19,8 @@ class Notification(models.Model):
         # What a moderator did to your post or account and why; the outcome of your appeal.
         MODERATION_NOTICE = "moderation_notice", "A moderator acted on your post or account"
         APPEAL_OUTCOME = "appeal_outcome", "The moderators looked at your appeal"
+        # To a moderator: a member's appeal waits for them (assigned away from the one who acted).
+        APPEAL_ASSIGNED = "appeal_assigned", "An appeal was assigned to you"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
