@@ -98,7 +98,7 @@ class PostReactionsView(generics.ListAPIView):
         ),
         tags=["reactions"],
         request=ReactionRequestSerializer,
-        responses=ReactionResultSerializer,
+        responses={200: ReactionResultSerializer},
         examples=[
             OpenApiExample("I hear you", value=REACTION_EXAMPLE, request_only=True),
             OpenApiExample("Added", value=REACTION_RESULT_EXAMPLE, response_only=True),
@@ -116,7 +116,7 @@ class PostReactionsView(generics.ListAPIView):
         summary="Take back your reaction",
         tags=["reactions"],
         request=ReactionRequestSerializer,
-        responses=ReactionResultSerializer,
+        responses={200: ReactionResultSerializer},
         examples=[
             OpenApiExample("I hear you", value=REACTION_EXAMPLE, request_only=True),
             OpenApiExample(
@@ -264,7 +264,7 @@ class BreakView(APIView):
         )
         return Response(BreakSerializer(_break_state(request.user)).data)
 
-    @extend_schema(summary="End your break now", tags=["me"], request=None, responses=BreakSerializer)
+    @extend_schema(summary="End your break now", tags=["me"], request=None, responses={200: BreakSerializer})
     def delete(self, request: Request) -> Response:
         preferences.member_break_end(member=request.user, actor=request.user)
         return Response(BreakSerializer(_break_state(request.user)).data)
