@@ -6,9 +6,11 @@ undoes the action.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from community import cache as page_cache
@@ -17,8 +19,10 @@ from community.models import Member, Notification, Post
 from community.rendering import render_markdown
 from community.services import posts as post_services
 from community.services.notifications import notify
+from community.services.outbox import outbox_enqueue
 from moderation.models import Appeal, AuditAction, ModerationNotice
 
+from .alerts import off_duty_headers, off_duty_url
 from .audit import audit_record
 from .care import moderator_signature
 from .notices import notice_email_outcome
@@ -73,7 +77,53 @@ def appeal_create(*, notice: ModerationNotice, actor: Member, note: str) -> tupl
         before={},
         after={"appeal": appeal.pk, "notice": notice.pk, "assigned_to": appeal.assigned_to_id},
     )
+    if appeal.assigned_to is not None:
+        appeal_tell_assignee(appeal=appeal)
     return appeal, True
+
+
+ASSIGNED_WORDS = (
+    "A member has asked for another look at a moderator's decision, and the appeal is assigned to you, as "
+    "you were not the moderator who made it. Their note and the original decision are on the appeal's page."
+)
+
+
+def appeal_tell_assignee(*, appeal: Appeal) -> None:
+    """Tell the moderator an appeal was assigned to: an in-site notification and an email through the
+    outbox (in the caller's transaction, so it goes only if the appeal is saved; deduplicated per appeal and
+    moderator). Like alerts, the email's List-Unsubscribe takes them off duty. The member's note stays on
+    the site, out of mailboxes."""
+    moderator = appeal.assigned_to
+    notice = appeal.notice
+    thread = notice.post.thread if notice.post_id else None
+    notify(
+        recipient=moderator,
+        kind=Notification.Kind.APPEAL_ASSIGNED,
+        message=ASSIGNED_WORDS,
+        thread_id=thread.pk if thread else None,
+        url=appeal.get_absolute_url(),
+    )
+    if not moderator.email or moderator.is_on_break():
+        return
+    context = {
+        "site_name": settings.SITE_NAME,
+        "moderator": moderator,
+        "appeal": appeal,
+        "notice": notice,
+        "thread": thread,
+        "appeal_url": settings.SITE_URL + appeal.get_absolute_url(),
+        "duty_url": off_duty_url(member=moderator),
+    }
+    outbox_enqueue(
+        kind="appeal_assigned",
+        to=moderator.email,
+        subject=" ".join(render_to_string("moderation/email/appeal_assigned_subject.txt", context).split()),
+        body_text=render_to_string("moderation/email/appeal_assigned.txt", context),
+        body_html=render_to_string("moderation/email/appeal_assigned.html", context),
+        headers=off_duty_headers(member=moderator),
+        dedupe_key=f"appeal-assigned:{appeal.pk}:{moderator.pk}",
+        payload={"appeal_id": appeal.pk},
+    )
 
 
 def _may_decide(appeal: Appeal, actor: Member) -> None:
