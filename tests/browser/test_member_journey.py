@@ -13,6 +13,9 @@ from community.models import Post, Thread
 from tests.factories import MemberFactory, ReplyFactory, SpaceFactory
 
 SCREENSHOT_DIR = Path("/tmp")
+# serialized_rollback like every browser test: a plain transactional flush re-creates the content types,
+# which the next serialized test then inserts again (a duplicate-key error in its setup on PostgreSQL).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def verification_path(mail_dir: Path) -> str:
@@ -26,7 +29,7 @@ def verification_path(mail_dir: Path) -> str:
 
 @pytest.mark.browser
 def test_new_member_signs_up_starts_a_thread_replies_two_deep_and_reports(
-    browser, live_server, transactional_db, settings, tmp_path
+    browser, live_server, settings, tmp_path
 ):
     mail_dir = tmp_path / "mail"
     settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
