@@ -552,39 +552,41 @@ def member_notice(*, member: Member, notice_id: int) -> ModerationNotice:
     return get_object_or_404(member_notices(member=member), pk=notice_id)
 
 
+_UNREAD = object()  # "the caller has not read the moderator's spaces": read them here
+
+
 def appeals_open(*, moderator: Member):
-    """The Appeals lane: open appeals, oldest first, those assigned to this moderator first. Index
-    appeal_lane; the notice, post, thread and people come in the same query."""
+    """The Appeals lane: open appeals in the moderator's spaces, oldest first, those assigned to this
+    moderator first. Index appeal_lane; the notice, post, thread and people come in the same query."""
     return (
-        Appeal.objects.filter(status=Appeal.Status.OPEN)
-        .select_related("member", "assigned_to", "notice__post__thread", "notice__actor", "notice__sanction")
+        _appeals_scoped(moderator)
+        .filter(status=Appeal.Status.OPEN)
         .annotate(mine=Case(When(assigned_to_id=moderator.pk, then=0), default=1))
         .order_by("mine", "created_at", "id")
     )
 
 
-def appeals_open_count() -> int:
-    return Appeal.objects.filter(status=Appeal.Status.OPEN).count()
+def appeals_open_count(*, moderator: Member, space_ids: list[int] | None | object = _UNREAD) -> int:
+    """Open appeals in the moderator's spaces; pass ``space_ids`` when the page has read them already."""
+    return _appeals_scoped(moderator, space_ids).filter(status=Appeal.Status.OPEN).count()
 
 
-def appeal_for(*, moderator: Member, appeal_id: int) -> Appeal:  # noqa: ARG001 - every moderator may read
+def appeal_for(*, moderator: Member, appeal_id: int) -> Appeal:
+    """One appeal for the web page; 404 outside the moderator's spaces, as in the API."""
     return get_object_or_404(
-        Appeal.objects.select_related(
-            "member", "assigned_to", "decided_by", "notice__post__thread", "notice__actor",
-            "notice__sanction", "notice__revision", "notice__reason",
-        ),
-        pk=appeal_id,
-    )  # fmt: skip
+        _appeals_scoped(moderator).select_related("notice__revision", "notice__reason"), pk=appeal_id
+    )
 
 
-def _appeals_scoped(moderator: Member) -> QuerySet[Appeal]:
+def _appeals_scoped(moderator: Member, space_ids: list[int] | None | object = _UNREAD) -> QuerySet[Appeal]:
     """Appeals a moderator may see through the API: every one for a moderator of every space; for one
     limited to some spaces, those about posts in them (an appeal against a silence or suspension has no
     space, so it stays with moderators of every space)."""
     qs = Appeal.objects.select_related(
         "member", "assigned_to", "decided_by", "notice__post__thread", "notice__actor", "notice__sanction",
     )  # fmt: skip
-    space_ids = moderator_space_ids(moderator)
+    if space_ids is _UNREAD:
+        space_ids = moderator_space_ids(moderator)
     if space_ids is not None:
         qs = qs.filter(notice__post__thread__space_id__in=space_ids)
     return qs

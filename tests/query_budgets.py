@@ -32,8 +32,8 @@ ADMIN_CHANGELIST = 8
 REPLY_POST = 14
 
 # The moderators' review queue, first page and a filtered page: the profile read once, +1 for the
-# moderator's own Safety load (care).
-REVIEW_QUEUE_PAGE = 10
+# moderator's own Safety load (care), +1 for the open appeals in their spaces (the Appeals tab).
+REVIEW_QUEUE_PAGE = 11
 
 # One digest batch: zones, candidates, content (7), logs, outbox rows, dispatch lookup.
 DIGEST_BATCH = 14

@@ -10,7 +10,7 @@ from moderation.services import posts as moderation_posts
 from moderation.services import review_items, sanctions
 from moderation.services.appeals import appeal_create, appeal_reverse, appeal_uphold
 from tests import query_budgets
-from tests.factories import MemberFactory, ModeratorFactory, ReplyFactory
+from tests.factories import MemberFactory, ModeratorFactory, ReplyFactory, SpaceFactory
 from tests.moderation.factories import ModeratorProfileFactory, ReviewItemFactory
 
 pytestmark = pytest.mark.django_db
@@ -228,6 +228,16 @@ def test_another_moderator_reverses_from_the_appeals_lane_page(client, hidden):
     )
     assert response.status_code == 302
     assert Post.objects.get(pk=hidden.post_id).status == Post.Status.PUBLISHED
+
+
+def test_a_moderator_of_other_spaces_neither_sees_nor_opens_the_appeal_on_the_web(client, hidden):
+    appeal_create(notice=hidden, actor=hidden.member, note="Please look again")
+    elsewhere = ModeratorProfileFactory(member=ModeratorFactory())
+    elsewhere.spaces.add(SpaceFactory())
+    client.force_login(elsewhere.member)
+    assert "Please look again" not in client.get(reverse("moderation:appeals")).content.decode()
+    appeal = Appeal.objects.get()
+    assert client.get(reverse("moderation:appeal", kwargs={"appeal_id": appeal.pk})).status_code == 404
 
 
 @pytest.mark.parametrize("count", [3, 40])
