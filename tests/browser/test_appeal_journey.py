@@ -6,12 +6,11 @@ Runs headless Debian chromium through Playwright; skipped when either is missing
 """
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 
 from community.models import Post
 from moderation.models import Appeal, ModerationReason
+from tests.browser import pages
 from tests.factories import MemberFactory, ModeratorFactory, ReplyFactory, SpaceFactory, ThreadFactory
 from tests.moderation.factories import ReviewItemFactory
 
@@ -23,16 +22,7 @@ OUTCOME_NOTE = "You're right, it's the local helpline. Your reply is back; thank
 
 
 def signed_in_page(browser, member, live_server_url: str):
-    client = Client()
-    client.force_login(member)
-    page = browser.new_context(viewport={"width": 1100, "height": 800}).new_page()
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-          "url": live_server_url}]
-    )  # fmt: skip
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    return page, errors
+    return pages.signed_in_page(browser, member, live_server_url, viewport={"width": 1100, "height": 800})
 
 
 def test_a_hidden_reply_is_appealed_reversed_and_visible_again(live_server, browser):

@@ -7,9 +7,8 @@ Runs headless Debian chromium through Playwright; skipped when either is missing
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
+from tests.browser import pages
 from tests.factories import AdminFactory, ModeratorFactory, SpaceFactory, ThreadFactory
 from tests.moderation.factories import ReviewItemFactory
 
@@ -23,16 +22,8 @@ def _record(violations: list[str], text: str) -> None:
 
 
 def _signed_in_page(browser, member, live_server_url: str):
-    client = Client()
-    client.force_login(member)
-    page = browser.new_context().new_page()
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-          "url": live_server_url}]
-    )  # fmt: skip
-    violations: list[str] = []
+    page, violations = pages.signed_in_page(browser, member, live_server_url)
     page.on("console", lambda message: _record(violations, message.text))
-    page.on("pageerror", lambda error: violations.append(f"page error: {error}"))
     return page, violations
 
 

@@ -4,24 +4,13 @@ Runs headless Debian chromium through Playwright; skipped when either is missing
 """
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
+from tests.browser.pages import session_cookie
 from tests.factories import MemberFactory, ModeratorFactory, SpaceFactory, ThreadFactory
 
 CRISIS_TEXT = "I want to kill myself tonight. I have the pills ready and I've written my goodbyes."
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def _session_cookie(member, live_server_url: str) -> dict:
-    client = Client()
-    client.force_login(member)
-    return {
-        "name": settings.SESSION_COOKIE_NAME,
-        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-        "url": live_server_url,
-    }
 
 
 def test_a_crisis_post_reaches_the_author_privately_and_the_top_of_the_safety_lane(
@@ -37,7 +26,7 @@ def test_a_crisis_post_reaches_the_author_privately_and_the_top_of_the_safety_la
     moderator = ModeratorFactory()
 
     member_page = browser.new_context().new_page()
-    member_page.context.add_cookies([_session_cookie(author, live_server.url)])
+    member_page.context.add_cookies([session_cookie(author, live_server.url)])
     member_page.goto(f"{live_server.url}/threads/{thread.pk}/")
     member_page.fill("#reply-body-top", CRISIS_TEXT)
     member_page.click("text=Post reply")
@@ -47,7 +36,7 @@ def test_a_crisis_post_reaches_the_author_privately_and_the_top_of_the_safety_la
     assert "Only you can see this" in panel.inner_text()
 
     mod_page = browser.new_context().new_page()
-    mod_page.context.add_cookies([_session_cookie(moderator, live_server.url)])
+    mod_page.context.add_cookies([session_cookie(moderator, live_server.url)])
     mod_page.goto(f"{live_server.url}/moderation/?lane=safety")
     first = mod_page.locator("#queue-items > li").first
     assert thread.title in first.inner_text()

@@ -9,10 +9,9 @@ import os
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from moderation.models import Flag, Lane, ReviewItem
+from tests.browser import pages
 from tests.factories import MemberFactory, ModeratorFactory, ReplyFactory, SpaceFactory, ThreadFactory
 from tests.moderation.factories import FlagFactory, ReviewItemFactory
 
@@ -22,16 +21,7 @@ DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
 def signed_in_page(browser, member, live_server_url: str):
-    client = Client()
-    client.force_login(member)
-    page = browser.new_context(viewport={"width": 1100, "height": 800}).new_page()
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-          "url": live_server_url}]
-    )  # fmt: skip
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    return page, errors
+    return pages.signed_in_page(browser, member, live_server_url, viewport={"width": 1100, "height": 800})
 
 
 def docs_screenshot(page, name: str) -> None:

@@ -2,26 +2,15 @@
 member's country (and the other countries folded away). Debian chromium through Playwright."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from moderation.models import CrisisResource
+from tests.browser.pages import session_cookie
 from tests.factories import MemberFactory, ReplyFactory, SpaceFactory, ThreadFactory
 from tests.moderation.factories import CrisisResourceFactory
 
 CRISIS_TEXT = "I want to kill myself tonight. I have the pills ready and I've written my goodbyes."
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def _session_cookie(member, live_server_url: str) -> dict:
-    client = Client()
-    client.force_login(member)
-    return {
-        "name": settings.SESSION_COOKIE_NAME,
-        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-        "url": live_server_url,
-    }
 
 
 def test_a_crisis_reply_opens_on_the_panel_with_the_lines_for_the_members_country(
@@ -38,7 +27,7 @@ def test_a_crisis_reply_opens_on_the_panel_with_the_lines_for_the_members_countr
     author = MemberFactory(country="NZ")
 
     page = browser.new_context(viewport={"width": 1000, "height": 700}).new_page()
-    page.context.add_cookies([_session_cookie(author, live_server.url)])
+    page.context.add_cookies([session_cookie(author, live_server.url)])
     page.goto(f"{live_server.url}/threads/{thread.pk}/reply/")
     page.fill("textarea[name=body]", CRISIS_TEXT)
     page.click("button:has-text('Post reply')")
