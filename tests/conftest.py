@@ -43,3 +43,23 @@ def member_client(client, member):
 def moderator_client(client, moderator):
     client.force_login(moderator)
     return client
+
+
+@pytest.fixture
+def lexical_screening(monkeypatch):
+    """The lexical embedding backend: screening stays real, without loading the model in the test process.
+    Folders whose tests don't measure the model use it for every test (their conftest asks for it)."""
+    from moderation.detectors import embeddings
+
+    monkeypatch.setattr(embeddings, "_forced", "lexical")
+    monkeypatch.setattr(embeddings, "_backend", None)
+
+
+@pytest.fixture
+def empty_cache():
+    """Throttles and the page cache live in the cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

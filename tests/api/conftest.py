@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from tests.factories import ReplyFactory
@@ -13,20 +12,9 @@ ROLES = ["anonymous", "member", "author", "moderator", "admin"]
 
 
 @pytest.fixture(autouse=True)
-def _fresh_throttles():
-    # Throttle counters live in the cache; one test's requests must not throttle the next.
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def lexical_screening(monkeypatch):
-    """For tests that run the after-commit screening pass: the lexical backend needs no model load."""
-    from moderation.detectors import embeddings
-
-    monkeypatch.setattr(embeddings, "_forced", "lexical")
-    monkeypatch.setattr(embeddings, "_backend", None)
+def _fresh_throttles(empty_cache):
+    """Throttle counters live in the cache; one test's requests must not throttle the next. Tests that run
+    the after-commit screening pass ask for ``lexical_screening`` (tests/conftest.py) themselves."""
 
 
 @pytest.fixture

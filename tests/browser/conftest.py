@@ -18,12 +18,8 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(autouse=True)
-def lexical_screening(monkeypatch):
-    """The journey doesn't need the embedding model: the lexical backend keeps the live server quick."""
-    from moderation.detectors import embeddings
-
-    monkeypatch.setattr(embeddings, "_forced", "lexical")
-    monkeypatch.setattr(embeddings, "_backend", None)
+def _folder_defaults(lexical_screening):
+    """Every test here screens with the lexical backend (tests/conftest.py)."""
 
 
 @pytest.fixture

@@ -7,22 +7,8 @@ from tests.factories import GuestAuthorFactory, MemberFactory, SpaceFactory, Thr
 
 
 @pytest.fixture(autouse=True)
-def lexical_screening(monkeypatch):
-    """Page tests don't need the embedding model: the lexical backend keeps them fast (no model load)."""
-    from moderation.detectors import embeddings
-
-    monkeypatch.setattr(embeddings, "_forced", "lexical")
-    monkeypatch.setattr(embeddings, "_backend", None)
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """Throttles live in the cache; each test starts with none."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
+def _folder_defaults(lexical_screening, empty_cache):
+    """Every test here screens with the lexical backend and starts with an empty cache (tests/conftest.py)."""
 
 
 @pytest.fixture

@@ -46,6 +46,7 @@ def test_the_lane_badges_count_only_open_items_and_show_zero_for_empty_lanes(mod
         "reported": "0",
         "held": "0",
         "off_topic": "0",
+        "appeals": "0",
     }
     ReviewItemFactory.create_batch(3, lane=Lane.REPORTED)
     ReviewItemFactory(lane=Lane.SAFETY)
@@ -56,4 +57,5 @@ def test_the_lane_badges_count_only_open_items_and_show_zero_for_empty_lanes(mod
         "reported": "3",
         "held": "0",
         "off_topic": "0",
+        "appeals": "0",
     }

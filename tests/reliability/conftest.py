@@ -14,6 +14,11 @@ from tests.integration.conftest import SQLITE_TEST_DB, mail_dir, own_redis  # no
 from tests.reliability import stats
 
 
+@pytest.fixture(autouse=True)
+def _folder_defaults(lexical_screening, empty_cache):
+    """Every test here screens with the lexical backend and starts with an empty cache (tests/conftest.py)."""
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     from django.conf import settings
@@ -21,24 +26,6 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     db = settings.DATABASES["default"]
     if db["ENGINE"] == "django.db.backends.sqlite3":
         db.setdefault("TEST", {})["NAME"] = str(SQLITE_TEST_DB)
-
-
-@pytest.fixture(autouse=True)
-def lexical_screening(monkeypatch):
-    """The lexical embedding backend: screening stays real, no model load in the test process."""
-    from moderation.detectors import embeddings
-
-    monkeypatch.setattr(embeddings, "_forced", "lexical")
-    monkeypatch.setattr(embeddings, "_backend", None)
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
