@@ -34,13 +34,39 @@ class ReasonForm(forms.Form):
     )
 
 
-def _member_reason_field() -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(
+class ReasonChoiceField(forms.ModelChoiceField):
+    """The reasons a moderator picks from. Given ``reasons`` (read once for the page), every form on the
+    page lists them without a query of its own; a POST still validates against the database."""
+
+    def __init__(self, *args, reasons: list[ModerationReason] | None = None, **kwargs):
+        self.reasons = reasons  # before super(): setting the queryset there reads the choices
+        super().__init__(*args, **kwargs)
+
+    def _get_choices(self):
+        if self.reasons is None:
+            return super()._get_choices()
+        listed = [(reason.pk, self.label_from_instance(reason)) for reason in self.reasons]
+        return [("", self.empty_label), *listed]
+
+    choices = property(_get_choices, forms.ChoiceField.choices.fset)
+
+
+def _member_reason_field(reasons: list[ModerationReason] | None = None) -> forms.ModelChoiceField:
+    return ReasonChoiceField(
         queryset=ModerationReason.objects.filter(is_active=True),
+        reasons=reasons,
         required=False,
         empty_label="Choose a reason",
         label="Reason the author reads",
     )
+
+
+class _WithMemberReason:
+    """Adds the member-facing reason picker; ``reasons=`` passes the list the page read once."""
+
+    def __init__(self, *args, reasons: list[ModerationReason] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member_reason"] = _member_reason_field(reasons)
 
 
 def _member_line_field() -> forms.CharField:
@@ -49,12 +75,11 @@ def _member_line_field() -> forms.CharField:
     )
 
 
-class ToldWhyForm(ReasonForm):
+class ToldWhyForm(_WithMemberReason, ReasonForm):
     """Hide, remove or label off topic: the audit reason, and what the author is told."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member_reason"] = _member_reason_field()
         self.fields["member_line"] = _member_line_field()
 
 
@@ -66,13 +91,9 @@ class NoteRequiredForm(forms.Form):
     )
 
 
-class EditPostForm(forms.Form):
+class EditPostForm(_WithMemberReason, forms.Form):
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), label="Post text")
     note = forms.CharField(max_length=500, label="Why you edited it (the author can see this)")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["member_reason"] = _member_reason_field()
 
 
 class WarnForm(forms.Form):
@@ -84,20 +105,12 @@ class WarnForm(forms.Form):
     )
 
 
-class SilenceForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["member_reason"] = _member_reason_field()
-
+class SilenceForm(_WithMemberReason, forms.Form):
     days = forms.IntegerField(min_value=1, max_value=365, initial=3, label="Days")
     reason = forms.CharField(max_length=1000, label="Reason (the member sees this)")
 
 
-class SuspendForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["member_reason"] = _member_reason_field()
-
+class SuspendForm(_WithMemberReason, forms.Form):
     days = forms.IntegerField(
         min_value=1, max_value=3650, required=False, label="Days", help_text="Leave empty for until lifted."
     )

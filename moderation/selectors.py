@@ -35,6 +35,7 @@ from moderation.models import (
     FollowUp,
     Lane,
     ModerationNotice,
+    ModerationReason,
     ModeratorNote,
     ReviewItem,
     Sanction,
@@ -606,3 +607,8 @@ def appeals_for_moderator(*, moderator: Member, status: str = "", assigned_to_me
 def appeal_in_scope(*, moderator: Member, appeal_id: int) -> Appeal | None:
     """One appeal, or None when it does not exist or is outside the moderator's spaces (the API's 404)."""
     return _appeals_scoped(moderator).filter(pk=appeal_id).first()
+
+
+def moderation_reasons() -> list[ModerationReason]:
+    """The active reasons moderators pick from, read once for a page that shows several forms."""
+    return list(ModerationReason.objects.filter(is_active=True))

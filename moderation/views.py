@@ -185,6 +185,7 @@ def _cell(value):
 def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
     detail = selectors.item_detail(moderator=request.user, item_id=item_id)
     item = detail.item
+    reasons = selectors.moderation_reasons()  # one read for every form on the page
     return render(
         request,
         "moderation/item.html",
@@ -195,12 +196,12 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
             "claimed": claim_is_live(item),
             "claimed_by_me": claim_is_live(item) and item.claimed_by_id == request.user.pk,
             "reason_form": forms.ReasonForm(),
-            "told_why_form": forms.ToldWhyForm(),
+            "told_why_form": forms.ToldWhyForm(reasons=reasons),
             "note_form": forms.NoteRequiredForm(),
-            "edit_form": forms.EditPostForm(initial={"body": item.post.body}),
+            "edit_form": forms.EditPostForm(initial={"body": item.post.body}, reasons=reasons),
             "warn_form": forms.WarnForm(),
-            "silence_form": forms.SilenceForm(),
-            "suspend_form": forms.SuspendForm(),
+            "silence_form": forms.SilenceForm(reasons=reasons),
+            "suspend_form": forms.SuspendForm(reasons=reasons),
             "moderator_note_form": forms.ModeratorNoteForm(),
             "follow_up_form": forms.FollowUpForm(),
             "open_follow_up": next((f for f in detail.follow_ups if f.is_open), None),
@@ -410,6 +411,7 @@ def thread_reopen(request: HttpRequest, thread_id: int) -> HttpResponse:
 @moderator_required
 def member_record(request: HttpRequest, member_id: int) -> HttpResponse:
     record = selectors.member_record(member_id=member_id, moderator=request.user)
+    reasons = selectors.moderation_reasons()
     return render(
         request,
         "moderation/member.html",
@@ -417,8 +419,8 @@ def member_record(request: HttpRequest, member_id: int) -> HttpResponse:
             "record": record,
             "now": timezone.now(),
             "note_form": forms.ModeratorNoteForm(),
-            "silence_form": forms.SilenceForm(),
-            "suspend_form": forms.SuspendForm(),
+            "silence_form": forms.SilenceForm(reasons=reasons),
+            "suspend_form": forms.SuspendForm(reasons=reasons),
         },
     )
 
