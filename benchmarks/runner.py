@@ -58,7 +58,7 @@ class Config:
             screen_posts=5000,
             queue_items=50_000,
             digest_members=10_000,
-            http_seconds=30,
+            http_seconds=60,
             http_clients=8,
         )
 

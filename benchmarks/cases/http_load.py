@@ -1,4 +1,4 @@
-"""Case 7: gunicorn (2 sync workers) on 127.0.0.1 under a mixed workload for 30 s.
+"""Case 7: gunicorn (2 sync workers) on 127.0.0.1 under a mixed workload for 60 s.
 
 80% thread pages and 15% list pages (home, space pages) read by people who are not signed in, 5% replies
 through the form from signed-in members whose session cookies are prepared beforehand. After each accepted
@@ -35,7 +35,7 @@ MARKER = re.compile(r"\((load-\d+-\d+-[0-9a-f]+)\)")
 def run(ctx) -> list[Result]:
     config = ctx.config
     if config.quick or not config.http_seconds:
-        return [skipped(NAME, "--quick (needs 30 s and gunicorn)")]
+        return [skipped(NAME, "--quick (needs 60 s and gunicorn)")]
     community = ctx.community
     try:
         reply_paths = [reverse("community:reply", kwargs={"thread_id": t.pk}) for t in community.list_threads]
