@@ -553,41 +553,37 @@ def member_notice(*, member: Member, notice_id: int) -> ModerationNotice:
     return get_object_or_404(member_notices(member=member), pk=notice_id)
 
 
-_UNREAD = object()  # "the caller has not read the moderator's spaces": read them here
-
-
 def appeals_open(*, moderator: Member):
     """The Appeals lane: open appeals in the moderator's spaces, oldest first, those assigned to this
     moderator first. Index appeal_lane; the notice, post, thread and people come in the same query."""
     return (
-        _appeals_scoped(moderator)
+        _appeals_in(moderator_space_ids(moderator))
         .filter(status=Appeal.Status.OPEN)
         .annotate(mine=Case(When(assigned_to_id=moderator.pk, then=0), default=1))
         .order_by("mine", "created_at", "id")
     )
 
 
-def appeals_open_count(*, moderator: Member, space_ids: list[int] | None | object = _UNREAD) -> int:
-    """Open appeals in the moderator's spaces; pass ``space_ids`` when the page has read them already."""
-    return _appeals_scoped(moderator, space_ids).filter(status=Appeal.Status.OPEN).count()
+def appeals_open_count(*, space_ids: list[int] | None) -> int:
+    """Open appeals in these spaces (``moderator_space_ids``, which the queue page has read already)."""
+    return _appeals_in(space_ids).filter(status=Appeal.Status.OPEN).count()
 
 
 def appeal_for(*, moderator: Member, appeal_id: int) -> Appeal:
     """One appeal for the web page; 404 outside the moderator's spaces, as in the API."""
     return get_object_or_404(
-        _appeals_scoped(moderator).select_related("notice__revision", "notice__reason"), pk=appeal_id
+        _appeals_in(moderator_space_ids(moderator)).select_related("notice__revision", "notice__reason"),
+        pk=appeal_id,
     )
 
 
-def _appeals_scoped(moderator: Member, space_ids: list[int] | None | object = _UNREAD) -> QuerySet[Appeal]:
-    """Appeals a moderator may see through the API: every one for a moderator of every space; for one
-    limited to some spaces, those about posts in them (an appeal against a silence or suspension has no
-    space, so it stays with moderators of every space)."""
+def _appeals_in(space_ids: list[int] | None) -> QuerySet[Appeal]:
+    """Appeals a moderator with these spaces (``moderator_space_ids``) may see: every one for a moderator
+    of every space (None); for one limited to some spaces, those about posts in them (an appeal against a
+    silence or suspension has no space, so it stays with moderators of every space)."""
     qs = Appeal.objects.select_related(
         "member", "assigned_to", "decided_by", "notice__post__thread", "notice__actor", "notice__sanction",
     )  # fmt: skip
-    if space_ids is _UNREAD:
-        space_ids = moderator_space_ids(moderator)
     if space_ids is not None:
         qs = qs.filter(notice__post__thread__space_id__in=space_ids)
     return qs
@@ -596,7 +592,7 @@ def _appeals_scoped(moderator: Member, space_ids: list[int] | None | object = _U
 def appeals_for_moderator(*, moderator: Member, status: str = "", assigned_to_me: bool = False):
     """The API's appeals list, scoped to the moderator's spaces; ``status`` '' means every status. Open
     appeals use index appeal_lane (status, created_at)."""
-    qs = _appeals_scoped(moderator)
+    qs = _appeals_in(moderator_space_ids(moderator))
     if status:
         qs = qs.filter(status=status)
     if assigned_to_me:
@@ -606,7 +602,7 @@ def appeals_for_moderator(*, moderator: Member, status: str = "", assigned_to_me
 
 def appeal_in_scope(*, moderator: Member, appeal_id: int) -> Appeal | None:
     """One appeal, or None when it does not exist or is outside the moderator's spaces (the API's 404)."""
-    return _appeals_scoped(moderator).filter(pk=appeal_id).first()
+    return _appeals_in(moderator_space_ids(moderator)).filter(pk=appeal_id).first()
 
 
 def moderation_reasons() -> list[ModerationReason]:

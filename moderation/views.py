@@ -123,7 +123,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "lane": lane,
             "lanes": Lane.choices,
             "counts": selectors.lane_counts(moderator=request.user, space_ids=space_ids),
-            "appeal_count": selectors.appeals_open_count(moderator=request.user, space_ids=space_ids),
+            "appeal_count": selectors.appeals_open_count(space_ids=space_ids),
             "care": care.moderator_care(member_id=request.user.pk, now=now),
             "form": form,
             "page": page,
