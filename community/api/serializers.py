@@ -24,6 +24,7 @@ from community.models import (
     Thread,
 )
 from community.selectors import post_visible_to, viewer_moderates_post
+from community.services.members import PREFERENCE_FIELDS
 from community.services.posts import can_edit
 from community.services.threads import can_start_thread
 
@@ -393,19 +394,8 @@ class MeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Member
-        fields = [
-            "id",
-            "email",
-            "display_name",
-            "timezone",
-            "country",
-            "digest_frequency",
-            "unread_reminders",
-            "moderation_emails",
-            "bio",
-            "is_moderator",
-            "date_joined",
-        ]
+        # The editable fields are the ones member_update_preferences takes (PATCH goes through it).
+        fields = ["id", "email", *PREFERENCE_FIELDS, "is_moderator", "date_joined"]
         read_only_fields = ["id", "email", "is_moderator", "date_joined"]
         extra_kwargs = {
             "display_name": {"required": False},
