@@ -101,15 +101,17 @@ def outbox_enqueue(
     return message
 
 
-def render_email(*, template: str, context: dict) -> tuple[str, str, str]:
-    """Render ``email/<template>_subject.txt``, ``.txt`` and (optional) ``.html``: (subject, text, html)."""
+def render_email(*, template: str, context: dict, folder: str = "email") -> tuple[str, str, str]:
+    """Render ``<folder>/<template>_subject.txt``, ``.txt`` and (optional) ``.html``.
+
+    Returns (subject, text, html); the subject is folded onto one line."""
     ctx = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
-    subject = render_to_string(f"email/{template}_subject.txt", ctx)
+    subject = render_to_string(f"{folder}/{template}_subject.txt", ctx)
     # A subject is one line; templates may end with a newline or wrap for readability.
     subject = " ".join(subject.split())
-    body_text = render_to_string(f"email/{template}.txt", ctx)
+    body_text = render_to_string(f"{folder}/{template}.txt", ctx)
     try:
-        body_html = render_to_string(f"email/{template}.html", ctx)
+        body_html = render_to_string(f"{folder}/{template}.html", ctx)
     except TemplateDoesNotExist:
         body_html = ""
     return subject, body_text, body_html

@@ -19,12 +19,11 @@ from datetime import datetime
 from django.conf import settings
 from django.core import signing
 from django.db.models import Q, QuerySet
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from community.models import Member, OutboundMessage, Post
-from community.services.outbox import outbox_enqueue
+from community.services.outbox import outbox_enqueue, render_email
 from moderation.models import Lane, ModeratorAlert, ReviewItem
 
 from .care import care_by_member
@@ -195,14 +194,15 @@ def alert_guest_group(*, recipients: Iterable[Member], level: int, now: datetime
             "queue_url": settings.SITE_URL + reverse("moderation:queue") + "?lane=safety",
             "duty_url": off_duty_url(member=moderator),
         }
-        subject = render_to_string("moderation/email/guest_group_alert_subject.txt", context)
-        subject = " ".join(subject.split())
+        subject, body_text, body_html = render_email(
+            folder="moderation/email", template="guest_group_alert", context=context
+        )
         outbox_enqueue(
             kind="crisis_alert",
             to=moderator.email,
             subject=subject,
-            body_text=render_to_string("moderation/email/guest_group_alert.txt", context),
-            body_html=render_to_string("moderation/email/guest_group_alert.html", context),
+            body_text=body_text,
+            body_html=body_html,
             headers=off_duty_headers(member=moderator),
             dedupe_key=keys[moderator.pk],
             payload={"group": group, "level": level, "lane": str(Lane.SAFETY), "items": total},
@@ -229,13 +229,13 @@ def _enqueue_email(*, item: ReviewItem, moderator: Member, level: int) -> None:
         "item_url": _item_url(item),
         "duty_url": off_duty_url(member=moderator),
     }
-    subject = " ".join(render_to_string("moderation/email/alert_subject.txt", context).split())
+    subject, body_text, body_html = render_email(folder="moderation/email", template="alert", context=context)
     outbox_enqueue(
         kind="crisis_alert" if item.lane == "safety" else "moderation_alert",
         to=moderator.email,
         subject=subject,
-        body_text=render_to_string("moderation/email/alert.txt", context),
-        body_html=render_to_string("moderation/email/alert.html", context),
+        body_text=body_text,
+        body_html=body_html,
         headers=off_duty_headers(member=moderator),
         dedupe_key=f"moderation-alert:{item.pk}:{moderator.pk}:{level}",
         payload={"item_id": item.pk, "level": level, "lane": item.lane},

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from community import cache as page_cache
@@ -19,7 +18,7 @@ from community.models import Member, Notification, Post
 from community.rendering import render_markdown
 from community.services import posts as post_services
 from community.services.notifications import notify
-from community.services.outbox import outbox_enqueue
+from community.services.outbox import outbox_enqueue, render_email
 from moderation.models import Appeal, AuditAction, ModerationNotice
 
 from .alerts import off_duty_headers, off_duty_url
@@ -114,12 +113,15 @@ def appeal_tell_assignee(*, appeal: Appeal) -> None:
         "appeal_url": settings.SITE_URL + appeal.get_absolute_url(),
         "duty_url": off_duty_url(member=moderator),
     }
+    subject, body_text, body_html = render_email(
+        folder="moderation/email", template="appeal_assigned", context=context
+    )
     outbox_enqueue(
         kind="appeal_assigned",
         to=moderator.email,
-        subject=" ".join(render_to_string("moderation/email/appeal_assigned_subject.txt", context).split()),
-        body_text=render_to_string("moderation/email/appeal_assigned.txt", context),
-        body_html=render_to_string("moderation/email/appeal_assigned.html", context),
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
         headers=off_duty_headers(member=moderator),
         dedupe_key=f"appeal-assigned:{appeal.pk}:{moderator.pk}",
         payload={"appeal_id": appeal.pk},

@@ -14,12 +14,11 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.db.models.functions import TruncWeek
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from community.models import Space
-from community.services.outbox import outbox_enqueue
+from community.services.outbox import outbox_enqueue, render_email
 from moderation.dashboard import BASELINE_WEEKS, baseline, is_cluster
 from moderation.models import CrisisCluster, Lane, ReviewItem
 
@@ -77,12 +76,15 @@ def _alert(cluster: CrisisCluster) -> None:
             "dashboard_url": url,
             "queue_url": settings.SITE_URL + reverse("moderation:queue") + "?lane=safety",
         }
+        subject, body_text, body_html = render_email(
+            folder="moderation/email", template="cluster_alert", context=context
+        )
         outbox_enqueue(
             kind="crisis_cluster",
             to=moderator.email,
-            subject=" ".join(render_to_string("moderation/email/cluster_alert_subject.txt", context).split()),
-            body_text=render_to_string("moderation/email/cluster_alert.txt", context),
-            body_html=render_to_string("moderation/email/cluster_alert.html", context),
+            subject=subject,
+            body_text=body_text,
+            body_html=body_html,
             headers=alerts.off_duty_headers(member=moderator),
             dedupe_key=f"crisis-cluster:{cluster.space_id}:{cluster.week.isoformat()}:{moderator.pk}",
             payload={"space_id": space.pk, "week": cluster.week.isoformat(), "items": cluster.items},

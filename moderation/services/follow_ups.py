@@ -21,12 +21,11 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from community.models import Member
-from community.services.outbox import outbox_enqueue
+from community.services.outbox import outbox_enqueue, render_email
 from moderation.models import AuditAction, Flag, FollowUp, ReviewItem
 
 from . import alerts
@@ -118,12 +117,15 @@ def _remind_one(*, follow_up: FollowUp, now: datetime) -> int:
             "item_url": item_url,
             "requeue_hours": settings.HEARTH_FOLLOW_UP_REQUEUE_HOURS,
         }
+        subject, body_text, body_html = render_email(
+            folder="moderation/email", template="follow_up", context=context
+        )
         outbox_enqueue(
             kind="follow_up_reminder",
             to=member.email,
-            subject=" ".join(render_to_string("moderation/email/follow_up_subject.txt", context).split()),
-            body_text=render_to_string("moderation/email/follow_up.txt", context),
-            body_html=render_to_string("moderation/email/follow_up.html", context),
+            subject=subject,
+            body_text=body_text,
+            body_html=body_html,
             headers=alerts.off_duty_headers(member=member),
             dedupe_key=f"follow-up:{follow_up.pk}:{member.pk}",
             payload={"follow_up_id": follow_up.pk, "item_id": item.pk},
