@@ -73,6 +73,10 @@ def reply_page_number(
     return before.count() // per_page + 1
 
 
+# ReactionKind.choices builds its list on every access; a page asks once per post.
+_REACTION_CHOICES = tuple(ReactionKind.choices)
+
+
 @dataclass
 class PostReactions:
     """Reaction counts per post and kind for a page of posts, and which ones the viewer gave."""
@@ -85,19 +89,29 @@ class PostReactions:
         counts = self.counts.get(post_id, {})
         return [
             (value, label, counts.get(value, 0), (post_id, value) in self.mine)
-            for value, label in ReactionKind.choices
+            for value, label in _REACTION_CHOICES
         ]
 
     def has_any(self, post_id: int) -> bool:
         return post_id in self.counts
 
 
-def post_reactions(*, post_ids: list[int], viewer=None) -> PostReactions:
-    """Counts for ``post_ids`` in one grouped query (index reaction_post_kind), with the viewer's own."""
+def post_reactions(*, post_ids: list[int] = (), root_ids: list[int] = (), viewer=None) -> PostReactions:
+    """Counts for ``post_ids`` and for every post under ``root_ids`` in one grouped query (index
+    reaction_post_kind), with the viewer's own.
+
+    A thread page asks by ``root_ids`` (its page of top-level replies, a few dozen ids) rather than by the
+    id of every reply on it: a 1,000-reply page sent 1,000 parameters and spent ~1 ms building them.
+    """
     result = PostReactions()
-    if not post_ids:
+    if not post_ids and not root_ids:
         return result
-    rows = Reaction.objects.filter(post_id__in=post_ids).values("post_id", "kind").order_by()
+    wanted = Q()
+    if post_ids:
+        wanted |= Q(post_id__in=post_ids)
+    if root_ids:
+        wanted |= Q(post__root_id__in=root_ids)
+    rows = Reaction.objects.filter(wanted).values("post_id", "kind").order_by()
     if viewer is not None and viewer.is_authenticated:
         rows = rows.annotate(n=Count("id"), mine=Count("id", filter=Q(member_id=viewer.pk)))
     else:

@@ -135,6 +135,26 @@ class ReaderTools:
                 else ""
             )
         self.csrf_field = csrf_field
+        # A reply nobody has reacted to gets the same three buttons: written once per page, and the form
+        # around them from fragments split at the post's id and its author's name.
+        self.form_start = f'<form method="post" action="{self.react_url[0]}'
+        self.form_after_pk = (
+            f'{self.react_url[1]}" class="reactions">\n  {csrf_field}\n'
+            '  <span class="visually-hidden">Respond to '
+        )
+        self.unreacted_buttons = ":</span>\n" + self._buttons(PostReactions().for_post(0)) + "</form>\n"
+
+    @staticmethod
+    def _buttons(reactions: list[tuple[str, str, int, bool]]) -> str:
+        buttons = []
+        for value, label, count, mine in reactions:
+            shown = f' <span class="count">{count}</span>' if count else ""
+            pressed = "true" if mine else "false"
+            buttons.append(
+                f'  <button type="submit" name="kind" value="{value}" class="reaction" '
+                f'aria-pressed="{pressed}">{label}{shown}</button>\n'
+            )
+        return "".join(buttons)
 
     def folds(self, post) -> bool:
         return bool(post.content_warning) or bool(self.muted and self.muted.matches(post.body))
@@ -161,23 +181,11 @@ class ReaderTools:
         reactions = self.reactions
         own = self.user_pk is not None and post.author_id == self.user_pk
         if self.can_react and not own:
-            buttons = []
-            for value, label, count, mine in (
-                reactions.for_post(pk) if reactions is not None else PostReactions().for_post(pk)
-            ):
-                shown = f' <span class="count">{count}</span>' if count else ""
-                pressed = "true" if mine else "false"
-                buttons.append(
-                    f'  <button type="submit" name="kind" value="{value}" class="reaction" '
-                    f'aria-pressed="{pressed}">{label}{shown}</button>\n'
-                )
-            action = f"{self.react_url[0]}{pk}{self.react_url[1]}"
-            return (
-                f'<form method="post" action="{action}" class="reactions">\n'
-                f"  {self.csrf_field}\n"
-                f'  <span class="visually-hidden">Respond to {author_name}:</span>\n'
-                f"{''.join(buttons)}</form>\n"
-            )
+            if reactions is None or not reactions.has_any(pk):
+                rest = self.unreacted_buttons
+            else:
+                rest = ":</span>\n" + self._buttons(reactions.for_post(pk)) + "</form>\n"
+            return f"{self.form_start}{pk}{self.form_after_pk}{author_name}{rest}"
         if reactions is None or not reactions.has_any(pk):
             return ""
         parts = [f"{label} {count}" for _value, label, count, _mine in reactions.for_post(pk) if count]

@@ -3,9 +3,8 @@
 ``tests/community/test_reply_tree.py`` renders the same synthetic thread with this and with
 ``community.templatetags.reply_tree`` and requires byte-identical output. Nothing outside tests imports it.
 
-The one later addition: the reactions under each reply (issue 14) come from the renderer's own
-``ReaderTools.bar``, so the guard keeps comparing every other byte. Folds (content warnings, muted words)
-are not here on purpose: a post without them must render exactly as before.
+The one later addition: the reactions and folds under each reply (issue 14), written by ``ReaderTools``
+as it was at commit 4bb5be4 (before the issue 16 fast path for reactions), copied below.
 """
 
 from __future__ import annotations
@@ -16,8 +15,7 @@ from django.utils import dateformat, timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from community.selectors import ReplyNode
-from community.templatetags.reply_tree import ReaderTools
+from community.selectors import MutedWords, PostReactions, ReplyNode
 
 # An id no row has: a URL reversed with it is cut around it, so each reply's URL is prefix + pk + suffix.
 _PLACEHOLDER = 2147483646
@@ -27,6 +25,79 @@ def _url_parts(name: str, kwarg: str, **kwargs) -> tuple[str, str]:
     url = reverse(name, kwargs={kwarg: _PLACEHOLDER, **kwargs})
     prefix, suffix = url.split(str(_PLACEHOLDER), 1)
     return escape(prefix), escape(suffix)
+
+
+class ReaderTools:  # as it was at commit 4bb5be4 (issue 14)
+    """The new parts of a post's markup: folds (content warning, muted words) and reactions."""
+
+    def __init__(self, context: template.Context, csrf_field: str | None = None) -> None:
+        user = context.get("user")
+        self.user_pk = user.pk if user is not None and user.is_authenticated else None
+        self.can_react = bool(self.user_pk is not None and user.is_active)
+        self.reactions: PostReactions | None = context.get("reactions")
+        self.muted: MutedWords | None = context.get("muted")
+        self.react_url = _url_parts("community:post_react", "post_id")
+        self.reactors_url = _url_parts("community:post_reactions", "post_id")
+        if csrf_field is None:
+            token = context.get("csrf_token")
+            csrf_field = (
+                format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
+                if token and token != "NOTPROVIDED"
+                else ""
+            )
+        self.csrf_field = csrf_field
+
+    def folds(self, post) -> bool:
+        return bool(post.content_warning) or bool(self.muted and self.muted.matches(post.body))
+
+    def fold(self, post, inner: str) -> str:
+        """``inner`` (the post's body markup) folded behind its warning and/or the reader's muted words."""
+        if post.content_warning:
+            inner = (
+                '<details class="content-warning"><summary>Content warning: '
+                f"{escape(post.content_warning)}. Show the post</summary>{inner}</details>"
+            )
+        if self.muted and self.muted.matches(post.body):
+            inner = (
+                '<details class="muted-words"><summary>Folded by your muted words — show</summary>'
+                f"{inner}</details>"
+            )
+        return inner
+
+    def bar(self, post, author_name: str) -> str:
+        """The reactions under a post: buttons for a member who may react, else counts if there are any."""
+        if post.status != "published" or post.deleted_at is not None:
+            return ""
+        pk = post.pk
+        reactions = self.reactions
+        own = self.user_pk is not None and post.author_id == self.user_pk
+        if self.can_react and not own:
+            buttons = []
+            for value, label, count, mine in (
+                reactions.for_post(pk) if reactions is not None else PostReactions().for_post(pk)
+            ):
+                shown = f' <span class="count">{count}</span>' if count else ""
+                pressed = "true" if mine else "false"
+                buttons.append(
+                    f'  <button type="submit" name="kind" value="{value}" class="reaction" '
+                    f'aria-pressed="{pressed}">{label}{shown}</button>\n'
+                )
+            action = f"{self.react_url[0]}{pk}{self.react_url[1]}"
+            return (
+                f'<form method="post" action="{action}" class="reactions">\n'
+                f"  {self.csrf_field}\n"
+                f'  <span class="visually-hidden">Respond to {author_name}:</span>\n'
+                f"{''.join(buttons)}</form>\n"
+            )
+        if reactions is None or not reactions.has_any(pk):
+            return ""
+        parts = [f"{label} {count}" for _value, label, count, _mine in reactions.for_post(pk) if count]
+        who = (
+            f' · <a href="{self.reactors_url[0]}{pk}{self.reactors_url[1]}">See who responded</a>'
+            if own
+            else ""
+        )
+        return f'<p class="reactions meta">{" · ".join(parts)}{who}</p>\n'
 
 
 class _Page:
@@ -83,14 +154,14 @@ def _meta(post, page: _Page) -> str:
     return "".join(parts)
 
 
-def _body(post) -> str:
-    # body_html was sanitised by render_markdown (nh3) when it was written.
+def _body(post, tools: ReaderTools) -> str:
+    # body_html was sanitised by render_markdown (nh3) when it was written; folds as issue 14 wrote them.
+    inner = f'<div class="post-body">{post.body_html}</div>'
+    if tools.folds(post):
+        inner = tools.fold(post, inner)
     if post.is_off_topic:
-        return (
-            "<details><summary>This reply was marked off topic. Show it</summary>"
-            f'<div class="post-body">{post.body_html}</div></details>\n'
-        )
-    return f'<div class="post-body">{post.body_html}</div>\n'
+        return f"<details><summary>This reply was marked off topic. Show it</summary>{inner}</details>\n"
+    return f"{inner}\n"
 
 
 def _actions(post, page: _Page, author_name: str) -> str:
@@ -146,7 +217,7 @@ def _reply(node: ReplyNode, page: _Page, out: list[str]) -> None:
     else:
         author_name = escape(post.author_name)
         out.append(_meta(post, page))
-        out.append(_body(post))
+        out.append(_body(post, page.tools))
         out.append(_actions(post, page, author_name))
         out.append(page.tools.bar(post, author_name))
         if post.status == "published":

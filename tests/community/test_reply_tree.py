@@ -77,7 +77,7 @@ def synthetic_thread(*, guests_welcome: bool):
     """A fixed thread with every kind of reply the tree shows, nested to the depth cap, fixed timestamps."""
     from datetime import timedelta
 
-    from community.models import Post
+    from community.models import MutedWord, Post, Reaction
     from community.rendering import render_markdown
     from tests.factories import SpaceFactory, ThreadFactory
 
@@ -88,8 +88,8 @@ def synthetic_thread(*, guests_welcome: bool):
     bodies = ["Same here. **Truly.**", "> quoted\n\n* one\n* two", "A [link](https://example.org) & more"]
     made = []
 
-    def reply(parent=None, **fields):
-        body = bodies[len(made) % len(bodies)]
+    def reply(parent=None, body=None, **fields):
+        body = body or bodies[len(made) % len(bodies)]
         fields.setdefault("author", odd_name if len(made) % 2 else author)
         post = ReplyFactory(thread=thread, body=body, body_html=render_markdown(body), **fields,
                             **({"parent": parent} if parent else {}))
@@ -110,12 +110,22 @@ def synthetic_thread(*, guests_welcome: bool):
     reply(parent=hidden)
     reply(parent=top, deleted_at=FIXED)
     reply(author=None, guest=guest, status=Post.Status.HELD)
+    warned = reply(content_warning='Talks about <loss> & "grief"')
+    reply(parent=warned, body="mentions anniversaries, a muted word for one reader")
+    # Reactions (issue 14): counts by several people, some given by readers below, on a guest's reply too.
+    reactors = [MemberFactory() for _ in range(3)]
+    for post, kinds in ((top, ["hear_you", "hear_you", "me_too"]), (made[7], ["strength"]), (warned, ["me_too"])):
+        for reactor, kind in zip(reactors, kinds, strict=False):
+            Reaction.objects.create(post=post, member=reactor, kind=kind)
+    Reaction.objects.create(post=made[1], member=author, kind="strength")  # a reply by the odd name
     for i, post in enumerate(made):
         # Distinct minutes and seconds, one with microseconds, one across a date line for Tokyo readers.
         Post.objects.filter(pk=post.pk).update(
             created_at=FIXED + timedelta(minutes=37 * i, seconds=i, microseconds=1234 if i == 3 else 0)
         )
-    return thread, {"author": author, "odd_name": odd_name}
+    muting = MemberFactory()
+    MutedWord.objects.create(member=muting, word="anniversaries")
+    return thread, {"author": author, "odd_name": odd_name, "reactor": reactors[0], "muting": muting}
 
 
 def both_renderings(client, thread, reader=None, *, language="en"):
@@ -152,6 +162,8 @@ def test_the_reply_tree_is_byte_identical_to_the_renderer_before_it_for_every_ki
         "moderator": ModeratorFactory(),
         "member in Tokyo": MemberFactory(timezone="Asia/Tokyo"),
         "member in Los Angeles": MemberFactory(timezone="America/Los_Angeles"),
+        "member who reacted": people["reactor"],
+        "member with muted words": people["muting"],
     }
     for label, reader in readers.items():
         client.logout()
@@ -161,6 +173,12 @@ def test_the_reply_tree_is_byte_identical_to_the_renderer_before_it_for_every_ki
         assert after in page  # what the page shows is the tree as rendered here
     assert "· <span>edited</span>" in after and '<span class="label">Off topic</span>' in after
     assert "A former member" in after and "Sam &quot;S&quot; &lt;O&#x27;Neil&gt; &amp; co" in after
+    # Every kind of reaction markup and fold was compared above.
+    assert 'aria-pressed="true"' in both_renderings(client, thread, people["reactor"])[1]
+    assert "Folded by your muted words" in both_renderings(client, thread, people["muting"])[1]
+    assert "See who responded" in both_renderings(client, thread, people["author"])[1]
+    assert '<p class="reactions meta">I hear you 2' in both_renderings(client, thread)[1]
+    assert "Content warning: Talks about &lt;loss&gt; &amp; &quot;grief&quot;" in after
 
 
 def test_the_reply_tree_stays_identical_for_guests_closed_threads_and_other_languages(client, db):
