@@ -12,6 +12,7 @@ from community.care import support_panel_for_request
 from community.forms import ReplyForm
 from community.models import Member, Post, Space, Thread
 from community.services.threads import can_start_thread
+from community.templatetags.reply_tree import ReplyTreeSlot
 from community.views.common import SUPPORT_SESSION_KEY, paginate, thread_or_404
 
 RECENT_THREADS_ON_HOME = 10
@@ -76,7 +77,7 @@ def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:
         support_panel = support_panel_for_request(request)
     user = request.user
     restriction = None if thread.is_closed else _posting_restriction(request, thread)
-    return render(
+    return ReplyTreeSlot.render(
         request,
         "community/thread.html",
         {

@@ -192,3 +192,26 @@ def test_the_reply_tree_stays_identical_for_guests_closed_threads_and_other_lang
     thread.save(update_fields=["is_closed"])
     before, after, page = both_renderings(client, thread, MemberFactory())
     assert after == before and 'name="parent"' not in after and after in page
+
+
+def test_the_page_joined_at_the_reply_tree_slot_is_byte_identical_to_rendering_the_tree_inline(client, db):
+    """Issue 16: the thread page joins its reply tree into the response once (ReplyTreeSlot) rather than
+    through every template level; the bytes must be what rendering the tree inline writes."""
+    from django.template.loader import render_to_string
+
+    from community.templatetags.reply_tree import ReplyTreeSlot
+
+    thread, people = synthetic_thread(guests_welcome=True)
+    for reader in (None, MemberFactory(), people["author"], people["reactor"], people["muting"]):
+        client.logout()
+        if reader is not None:
+            client.force_login(reader)
+        response = client.get(reverse("community:thread", kwargs={"thread_id": thread.pk}))
+        page_context = next(c for c in response.context if ReplyTreeSlot.CONTEXT_NAME in c)
+        context = page_context.flatten()
+        slot = context.pop(ReplyTreeSlot.CONTEXT_NAME)
+        assert slot.parts, "the tree went through the slot"
+        inline = render_to_string("community/thread.html", context)
+        assert slot.marker not in inline and slot.marker not in response.content.decode()
+        assert response.content.decode() == inline
+        assert 'id="post-' in inline and "</html>" in inline
