@@ -18,10 +18,13 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import models, transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 
 from community.models import Post
@@ -50,8 +53,49 @@ def current_thresholds() -> dict[str, float]:
     except ImportError:  # older detector registries without a defaults table
         pass
     thresholds.update(getattr(settings, "HEARTH_DETECTOR_THRESHOLDS", None) or {})
-    thresholds.update(dict(DetectorThreshold.objects.values_list("category", "threshold")))
+    thresholds.update(_threshold_overrides())
     return {str(k): float(v) for k, v in thresholds.items()}
+
+
+# The admin's threshold rows change rarely and every post reads them, so each process keeps them for
+# THRESHOLD_OVERRIDES_SECONDS. A save or delete in this process drops them at once (after commit; until
+# then, and after a rollback, nothing read inside that transaction is kept); another process picks the
+# change up within the interval.
+THRESHOLD_OVERRIDES_SECONDS = 30.0
+_overrides: tuple[float, dict[str, float]] | None = None
+
+
+def _threshold_overrides() -> dict[str, float]:
+    global _overrides
+    pending = _override_write_pending()
+    cached = _overrides
+    if cached is not None and not pending and cached[0] > time.monotonic():
+        return cached[1]
+    rows = dict(DetectorThreshold.objects.values_list("category", "threshold"))
+    if not pending:
+        _overrides = (time.monotonic() + THRESHOLD_OVERRIDES_SECONDS, rows)
+    return rows
+
+
+def _override_write_pending() -> bool:
+    """Whether this connection's open transaction has changed a threshold row (not committed yet)."""
+    connection = transaction.get_connection()
+    return connection.in_atomic_block and any(
+        callback is _forget_threshold_overrides for _, callback, _ in connection.run_on_commit
+    )
+
+
+def _forget_threshold_overrides() -> None:
+    global _overrides
+    _overrides = None
+
+
+@receiver(post_save, sender=DetectorThreshold, dispatch_uid="moderation.threshold_saved")
+@receiver(post_delete, sender=DetectorThreshold, dispatch_uid="moderation.threshold_deleted")
+def _threshold_changed(**kwargs) -> None:
+    _forget_threshold_overrides()
+    # Again after commit: a post screened meanwhile (in another request) may have kept the old rows.
+    transaction.on_commit(_forget_threshold_overrides, using=kwargs.get("using"))
 
 
 def author_is_new(post: Post) -> bool:
@@ -68,11 +112,9 @@ def screening_context(post: Post) -> ScreeningContext:
     if parent is not None and parent.depth == 0:
         opening = parent.body  # a reply to the opening post: its text is already here
     elif not post.is_opening:
-        opening = (
-            Post.objects.filter(thread_id=thread.pk, parent__isnull=True)
-            .values_list("body", flat=True)
-            .first()
-        )
+        # One opening post per thread (index post_thread_depth); no ORDER BY to build, unlike first().
+        bodies = Post.objects.filter(thread_id=thread.pk, depth=0).order_by().values_list("body", flat=True)
+        opening = next(iter(bodies[:1]), "")
     recent: tuple[str, ...] = ()
     if post.author_id is not None:
         recent = tuple(

@@ -43,6 +43,24 @@ def test_a_sanction_ends_by_itself(space, member, time_machine):
     assert gateway.posting_restriction(member=member, space=space, is_thread=False) is None
 
 
+def test_only_sanctions_in_force_restrict_and_the_strongest_is_reported(space, member):
+    now = timezone.now()
+    day = timezone.timedelta(days=1)
+    SanctionFactory(member=member, kind="suspension", starts_at=now - 3 * day, ends_at=now - day)  # ended
+    SanctionFactory(member=member, kind="suspension", starts_at=now + day)  # not begun
+    SanctionFactory(member=member, kind="suspension", revoked_at=now)  # lifted
+    SanctionFactory(member=member, kind="warning")
+    assert gateway.posting_restriction(member=member, space=space, is_thread=False) is None
+    SanctionFactory(member=member, kind="silence", ends_at=now + 2 * day, reason="shorter")
+    SanctionFactory(member=member, kind="silence", ends_at=None, reason="open-ended")
+    restriction = gateway.posting_restriction(member=member, space=space, is_thread=False)
+    assert restriction.kind == "silenced" and restriction.until is None
+    assert "open-ended" in restriction.message
+    SanctionFactory(member=member, kind="suspension", ends_at=now + day, reason="suspended")
+    restriction = gateway.posting_restriction(member=member, space=space, is_thread=False)
+    assert restriction.kind == "suspended" and "suspended" in restriction.message
+
+
 def test_silencing_notifies_the_member_and_is_audited(member, moderator):
     member_silence(member=member, actor=moderator, days=2, reason="cool down")
     # Issue 14: the notice names the length and the reason, and offers an appeal.
