@@ -65,7 +65,6 @@ class ReplyRow:
     __slots__ = (
         "pk",
         "parent_id",
-        "root_id",
         "depth",
         "status",
         "hold_reason",
@@ -109,81 +108,86 @@ class ReplyRow:
         return reverse("community:post", kwargs={"post_id": self.pk})
 
 
-# The columns of a ReplyRow, in the order _reply_rows reads them.
-_REPLY_COLUMNS = (
+# What the page shows of each reply (a ReplyRow's attributes).
+_PAGE_COLUMNS = (
     "id",
     "parent_id",
-    "root_id",
     "depth",
     "status",
-    "hold_reason",
     "is_off_topic",
-    "is_sensitive",
     "content_warning",
-    "body",
     "body_html",
     "created_at",
     "edited_at",
     "deleted_at",
     "author_id",
     "author__display_name",
-    "author__email",
     "guest_id",
     "guest__name",
 )
+# The Markdown source: the API returns it, and the page matches the reader's muted words against it.
+_SOURCE_COLUMNS = ("body",)
+# What the API also returns: the hold reason and sensitivity to moderators, an author's email to staff.
+_API_COLUMNS = ("hold_reason", "is_sensitive", "author__email")
 
 
-def _reply_rows(*, thread: Thread, root_ids: list[int]) -> list[ReplyRow]:
-    """Every post under ``root_ids`` (index post_root), oldest first, as rows; one query."""
-    rows = Post.objects.filter(root_id__in=root_ids).order_by("id").values_list(*_REPLY_COLUMNS)
+def _reply_rows(*, thread: Thread, root_ids: list[int], with_source: bool, for_api: bool) -> list[ReplyRow]:
+    """Every post under ``root_ids`` (index post_root), oldest first, as rows; one query.
+
+    Only the columns the caller shows are read (the Markdown source is ~half of a page's bytes); a row
+    leaves the others unset, so reading one raises ``AttributeError`` rather than giving a wrong value.
+    """
+    columns = _PAGE_COLUMNS
+    if with_source or for_api:
+        columns += _SOURCE_COLUMNS
+    if for_api:
+        columns += _API_COLUMNS
     authors: dict[int, PostAuthor] = {}
     guests: dict[int, PostGuest] = {}
     replies = []
     new = ReplyRow.__new__
     thread_id = thread.pk
-    for (
-        pk,
-        parent_id,
-        root_id,
-        depth,
-        status,
-        hold_reason,
-        is_off_topic,
-        is_sensitive,
-        content_warning,
-        body,
-        body_html,
-        created_at,
-        edited_at,
-        deleted_at,
-        author_id,
-        author_name,
-        author_email,
-        guest_id,
-        guest_name,
-    ) in rows:
+    body_at = len(_PAGE_COLUMNS)
+    for values in Post.objects.filter(root_id__in=root_ids).order_by("id").values_list(*columns):
+        (
+            pk,
+            parent_id,
+            depth,
+            status,
+            is_off_topic,
+            content_warning,
+            body_html,
+            created_at,
+            edited_at,
+            deleted_at,
+            author_id,
+            author_name,
+            guest_id,
+            guest_name,
+        ) = values[:body_at]
         row = new(ReplyRow)
         row.pk = pk
         row.parent_id = parent_id
-        row.root_id = root_id
         row.depth = depth
         row.status = status
-        row.hold_reason = hold_reason
         row.is_off_topic = is_off_topic
-        row.is_sensitive = is_sensitive
         row.content_warning = content_warning
-        row.body = body
         row.body_html = body_html
         row.created_at = created_at
         row.edited_at = edited_at
         row.deleted_at = deleted_at
         row.author_id = author_id
         row.guest_id = guest_id
+        row.thread = thread
+        row.thread_id = thread_id
+        if len(values) > body_at:
+            row.body = values[body_at]
         # One object per person on the page, shared by their replies.
         if author_id is not None:
             author = authors.get(author_id)
             if author is None:
-                author = authors[author_id] = PostAuthor(author_id, author_name, author_email)
+                email = values[-1] if for_api else None
+                author = authors[author_id] = PostAuthor(author_id, author_name, email)
             row.author = author
         else:
             row.author = None
@@ -194,8 +198,8 @@ def _reply_rows(*, thread: Thread, root_ids: list[int]) -> list[ReplyRow]:
             row.guest = guest
         else:
             row.guest = None
-        row.thread = thread
-        row.thread_id = thread_id
+        if for_api:
+            row.hold_reason, row.is_sensitive = values[-3], values[-2]
         replies.append(row)
     return replies
 
@@ -251,13 +255,15 @@ def thread_page(
     page_number: int | str = 1,
     order: str | None = None,
     per_page: int | None = None,
+    for_api: bool = False,
 ) -> ThreadPage:
     """One page of a thread: the opening post plus a page of top-level replies with all their descendants.
 
     A fixed number of queries whatever the thread size: the opening post, the page of top-level reply ids
     with their total, every post under those roots in one fetch (index post_root), their reactions and the
     viewer's muted words. Whether the viewer follows the thread comes with a thread from
-    ``thread_for_display``.
+    ``thread_for_display``. ``for_api``: the rows also carry what the API returns and the page does not
+    show (Markdown source, hold reason, sensitivity, authors' emails).
     """
     order = reply_order(order)
     per_page = per_page or settings.HEARTH_REPLIES_PER_PAGE
@@ -272,7 +278,12 @@ def thread_page(
         roots = roots.filter(visible)
     page = _page_of_ids(roots.order_by("-id" if order == "newest" else "id"), per_page, page_number)
     root_ids = list(page.object_list)
-    posts = _reply_rows(thread=thread, root_ids=root_ids) if root_ids else []
+    muted = muted_words_for(viewer)
+    posts = (
+        _reply_rows(thread=thread, root_ids=root_ids, with_source=bool(muted), for_api=for_api)
+        if root_ids
+        else []
+    )
     replies = _assemble(posts, root_ids, viewer, space_id=thread.space_id, newest_first=(order == "newest"))
     is_following = False
     if viewer is not None and viewer.is_authenticated:
@@ -288,7 +299,7 @@ def thread_page(
         is_following=is_following,
         # One query each for the whole page, never one per reply.
         reactions=post_reactions(post_ids=[opening.pk], root_ids=root_ids, viewer=viewer),
-        muted=muted_words_for(viewer),
+        muted=muted,
     )
 
 

@@ -49,7 +49,13 @@ _FORMER_MEMBER = "A former member"
 def _url_parts(name: str, kwarg: str, **kwargs) -> tuple[str, str]:
     url = reverse(name, kwargs={kwarg: _PLACEHOLDER, **kwargs})
     prefix, suffix = url.split(str(_PLACEHOLDER), 1)
-    return escape(prefix), escape(suffix)
+    return _plain(escape(prefix)), _plain(escape(suffix))
+
+
+def _plain(markup: str) -> str:
+    """``markup`` as a plain ``str``: formatting a ``SafeString`` into an f-string calls its Python-level
+    ``__str__``, and the fragments below are formatted for every reply on the page."""
+    return str.__str__(markup)
 
 
 class _Page:
@@ -66,8 +72,9 @@ class _Page:
         self.edit_url = _url_parts("community:post_edit", "post_id")
         self.delete_url = _url_parts("community:post_delete", "post_id")
         self.report_url = _url_parts("community:post_report", "post_id")
-        self.reply_url = escape(reverse("community:reply", kwargs={"thread_id": thread.pk}))
-        self.guest_reply_url = escape(reverse("community:guest_reply", kwargs={"thread_id": thread.pk}))
+        self.reply_url = _plain(escape(reverse("community:reply", kwargs={"thread_id": thread.pk})))
+        guest_reply_url = reverse("community:guest_reply", kwargs={"thread_id": thread.pk})
+        self.guest_reply_url = _plain(escape(guest_reply_url))
         # What {% csrf_token %} writes; the same token value serves every form of the page.
         token = context.get("csrf_token")
         self.csrf_field = (
@@ -77,7 +84,7 @@ class _Page:
         )
         # The reader's time zone and the active language's month names ("M" in "j M Y, H:i"), once.
         self.tz = timezone.get_current_timezone()
-        self.months = [""] + [escape(str(MONTHS_3[month]).title()) for month in range(1, 13)]
+        self.months = [""] + [_plain(escape(str(MONTHS_3[month]).title())) for month in range(1, 13)]
         self.tools = ReaderTools(context, self.csrf_field)
         self.members: dict[int, tuple[str, str]] = {}
         self.guests: dict[int, tuple[str, str]] = {}
@@ -98,7 +105,7 @@ class _Page:
         if author_id:
             known = self.members.get(author_id)
             if known is None:
-                name = escape(post.author.display_name)
+                name = _plain(escape(post.author.display_name))
                 prefix, suffix = self.member_url
                 known = self.members[author_id] = (f'<a href="{prefix}{author_id}{suffix}">{name}</a>', name)
             return known
@@ -106,19 +113,11 @@ class _Page:
         if guest_id:
             known = self.guests.get(guest_id)
             if known is None:
-                name = escape(post.guest.name)
+                name = _plain(escape(post.guest.name))
                 known = self.guests[guest_id] = (f'{name} <span class="muted">(guest)</span>', name)
             return known
         # post.author_name says the same for a post with neither: no person's text to escape.
         return _FORMER_MEMBER, _FORMER_MEMBER
-
-    def date(self, value) -> tuple[str, str]:
-        """``date:"c"`` and ``date:"j M Y, H:i"`` of ``value`` in the reader's time zone."""
-        local = value.astimezone(self.tz)
-        return (
-            local.isoformat(),
-            f"{local.day} {self.months[local.month]} {local.year:04d}, {local.hour:02d}:{local.minute:02d}",
-        )
 
 
 class ReaderTools:
@@ -205,69 +204,74 @@ class ReaderTools:
 def _visible_reply(post, page: _Page, out: list[str]) -> None:
     pk = post.pk
     author_html, author_name = page.author(post)
-    iso, shown = page.date(post.created_at)
+    local = post.created_at.astimezone(page.tz)  # date:"c" and date:"j M Y, H:i" in the reader's zone
     status = post.status
-    out.append(
+    meta = (
         f'<p class="meta"><strong>{author_html}</strong>\n'
-        f'  · <time datetime="{iso}">{shown}</time>\n'
+        f'  · <time datetime="{local.isoformat()}">{local.day} {page.months[local.month]} {local.year:04d}, '
+        f"{local.hour:02d}:{local.minute:02d}</time>\n"
     )
     if post.edited_at:
-        out.append("  · <span>edited</span>\n")
+        meta += "  · <span>edited</span>\n"
     if status == "held":
-        out.append('  <span class="label label-held">Waiting for review</span>\n')
+        meta += '  <span class="label label-held">Waiting for review</span>\n'
     elif status == "hidden":
-        out.append('  <span class="label label-held">Hidden by a moderator</span>\n')
+        meta += '  <span class="label label-held">Hidden by a moderator</span>\n'
     # body_html was sanitised by render_markdown (nh3) when it was written.
     tools = page.tools
     if tools.folds(post):
         body = tools.fold(post, f'<div class="post-body">{post.body_html}</div>')
         if post.is_off_topic:
-            out.append(
+            body = (
                 '  <span class="label">Off topic</span>\n</p>\n'
                 f"<details><summary>This reply was marked off topic. Show it</summary>{body}</details>\n"
             )
         else:
-            out.append(f"</p>\n{body}\n")
+            body = f"</p>\n{body}\n"
     elif post.is_off_topic:
-        out.append(
+        body = (
             '  <span class="label">Off topic</span>\n</p>\n'
             "<details><summary>This reply was marked off topic. Show it</summary>"
             f'<div class="post-body">{post.body_html}</div></details>\n'
         )
     else:
-        out.append(f'</p>\n<div class="post-body">{post.body_html}</div>\n')
+        body = f'</p>\n<div class="post-body">{post.body_html}</div>\n'
 
     user_pk = page.user_pk
     own = user_pk is not None and post.author_id == user_pk
-    out.append('<div class="actions">\n')
     # can_edit(): signed in, not deleted, and the author or a moderator.
     if user_pk is not None and post.deleted_at is None and (own or page.user_can_moderate):
-        out.append(f'  <a href="{page.edit_url[0]}{pk}{page.edit_url[1]}">Edit</a>\n')
-    if own:
-        out.append(f'  <a href="{page.delete_url[0]}{pk}{page.delete_url[1]}">Delete</a>\n')
+        edit = f'  <a href="{page.edit_url[0]}{pk}{page.edit_url[1]}">Edit</a>\n'
     else:
-        out.append(
+        edit = ""
+    if own:
+        action = f'  <a href="{page.delete_url[0]}{pk}{page.delete_url[1]}">Delete</a>\n'
+    else:
+        action = (
             f'  <a href="{page.report_url[0]}{pk}{page.report_url[1]}">Report'
             f'<span class="visually-hidden"> this post by {author_name}</span></a>\n'
         )
-    out.append("</div>\n")
-    out.append(tools.bar(post, author_name))
-
-    if status == "published":
-        if page.member_can_reply:
-            out.append(
-                f'{page.form_before_name}{author_name}{page.form_after_name}{pk}">\n'
-                f'    <label for="reply-body-{pk}">Your reply to {author_name}</label>\n'
-                f'    <textarea id="reply-body-{pk}" name="body" rows="4" required></textarea>\n'
-                '    <p><button type="submit">Post reply</button></p>\n'
-                "  </form>\n"
-                "</details>\n"
-            )
-        elif page.guest_can_reply:
-            out.append(
-                f'<p class="actions"><a href="{page.guest_reply_url}?parent={pk}">Reply'
-                f'<span class="visually-hidden"> to {author_name}</span> as a guest</a></p>\n'
-            )
+    if status != "published":
+        reply = ""
+    elif page.member_can_reply:
+        reply = (
+            f'{page.form_before_name}{author_name}{page.form_after_name}{pk}">\n'
+            f'    <label for="reply-body-{pk}">Your reply to {author_name}</label>\n'
+            f'    <textarea id="reply-body-{pk}" name="body" rows="4" required></textarea>\n'
+            '    <p><button type="submit">Post reply</button></p>\n'
+            "  </form>\n"
+            "</details>\n"
+        )
+    elif page.guest_can_reply:
+        reply = (
+            f'<p class="actions"><a href="{page.guest_reply_url}?parent={pk}">Reply'
+            f'<span class="visually-hidden"> to {author_name}</span> as a guest</a></p>\n'
+        )
+    else:
+        reply = ""
+    out.append(
+        f'{meta}{body}<div class="actions">\n{edit}{action}</div>\n{tools.bar(post, author_name)}{reply}'
+    )
 
 
 def _reply(node: ReplyNode, page: _Page, out: list[str]) -> None:
@@ -286,13 +290,13 @@ def _reply(node: ReplyNode, page: _Page, out: list[str]) -> None:
             out.append('<p class="muted">This reply is waiting for review.</p>\n')
         else:
             out.append('<p class="muted">This reply was removed by a moderator.</p>\n')
-    out.append("</article>\n")
     if node.children:
-        out.append('<ul class="replies">\n')
+        out.append('</article>\n<ul class="replies">\n')
         for child in node.children:
             _reply(child, page, out)
-        out.append("</ul>\n")
-    out.append("</li>\n")
+        out.append("</ul>\n</li>\n")
+    else:
+        out.append("</article>\n</li>\n")
 
 
 def reply_tree_parts(context: template.Context, nodes: list[ReplyNode]) -> list[str]:

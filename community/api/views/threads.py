@@ -209,7 +209,9 @@ class ThreadRepliesView(APIView):
         page_number = request.query_params.get("page", "1")
         if not page_number.isdigit() or int(page_number) < 1:
             raise serializers.ValidationError({"page": ["Pages are numbered from 1."]})
-        tree = thread_page(thread=thread, viewer=request.user, page_number=int(page_number), order=order)
+        tree = thread_page(
+            thread=thread, viewer=request.user, page_number=int(page_number), order=order, for_api=True
+        )
         page = tree.page
         if int(page_number) > page.paginator.num_pages:
             raise serializers.ValidationError(
