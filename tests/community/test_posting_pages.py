@@ -7,6 +7,7 @@ from community.models import Post, PostRevision, Thread
 from community.services.threads import thread_close
 from moderation import gateway
 from tests.factories import MemberFactory, ReplyFactory, SpaceFactory
+from tests.moderation.factories import ModeratorProfileFactory
 
 
 def reply_url(thread):
@@ -53,6 +54,32 @@ def test_reply_two_levels_deep(member_client, member, thread):
     level2 = Post.objects.get(body="Level two")
     assert level2.parent == level1 and level2.depth == 2 and level2.root == level1
     assert thread.subscriptions.filter(member=member).exists()
+
+
+def test_a_reply_form_sent_back_under_a_reply_still_shows_whom_it_answers(member_client, thread):
+    parent = ReplyFactory(thread=thread, author=MemberFactory(display_name="Aroha"), body="Mine took months.")
+    response = member_client.post(reply_url(thread), {"body": "", "parent": parent.pk})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Reply to Aroha" in html and "Mine took months." in html
+
+
+def test_only_those_who_may_read_a_held_reply_can_answer_it(client, member, thread):
+    held = ReplyFactory(thread=thread, status=Post.Status.HELD, body="Waiting for a moderator")
+    client.force_login(member)
+    assert client.post(reply_url(thread), {"body": "Me too", "parent": held.pk}).status_code == 404
+    elsewhere = ModeratorProfileFactory()
+    elsewhere.spaces.add(SpaceFactory())
+    client.force_login(elsewhere.member)
+    assert client.post(reply_url(thread), {"body": "Me too", "parent": held.pk}).status_code == 404
+    assert not Post.objects.filter(parent=held).exists()
+
+    here = ModeratorProfileFactory()
+    here.spaces.add(thread.space)
+    client.force_login(here.member)
+    answer = client.post(reply_url(thread), {"body": "Thank you for waiting.", "parent": held.pk})
+    assert answer.status_code == 302
+    assert Post.objects.get(parent=held).author == here.member
 
 
 @pytest.mark.parametrize(
