@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -96,21 +97,25 @@ class PostReactions:
         return post_id in self.counts
 
 
-def post_reactions(*, post_ids: list[int] = (), root_ids: list[int] = (), viewer=None) -> PostReactions:
+def post_reactions(
+    *, post_ids: Iterable[int] = (), root_ids: Iterable[int] | QuerySet | None = None, viewer=None
+) -> PostReactions:
     """Counts for ``post_ids`` and for every post under ``root_ids`` in one grouped query (index
     reaction_post_kind), with the viewer's own.
 
-    A thread page asks by ``root_ids`` (its page of top-level replies, a few dozen ids) rather than by the
-    id of every reply on it: a 1,000-reply page sent 1,000 parameters and spent ~1 ms building them.
+    A thread page asks by ``root_ids``, the subquery of its page of top-level replies, rather than by the
+    id of every reply on it: a 1,000-reply page sent 1,000 parameters and spent ~2 ms building them.
     """
     result = PostReactions()
-    if not post_ids and not root_ids:
+    post_ids = list(post_ids)
+    if not post_ids and root_ids is None:
         return result
-    wanted = Q()
-    if post_ids:
-        wanted |= Q(post_id__in=post_ids)
-    if root_ids:
-        wanted |= Q(post__root_id__in=root_ids)
+    if root_ids is None:
+        wanted = Q(post_id__in=post_ids)
+    else:
+        # The posts first, then their reactions by index: an OR across the join would scan every reaction.
+        posts = Post.objects.filter(Q(pk__in=post_ids) | Q(root_id__in=root_ids)).values("pk")
+        wanted = Q(post_id__in=posts)
     rows = Reaction.objects.filter(wanted).values("post_id", "kind").order_by()
     if viewer is not None and viewer.is_authenticated:
         rows = rows.annotate(n=Count("id"), mine=Count("id", filter=Q(member_id=viewer.pk)))

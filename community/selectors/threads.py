@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Window
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
 
@@ -131,24 +132,48 @@ _SOURCE_COLUMNS = ("body",)
 _API_COLUMNS = ("hold_reason", "is_sensitive", "author__email")
 
 
-def _reply_rows(*, thread: Thread, root_ids: list[int], with_source: bool, for_api: bool) -> list[ReplyRow]:
-    """Every post under ``root_ids`` (index post_root), oldest first, as rows; one query.
+@dataclass
+class _ThreadRows:
+    opening: ReplyRow
+    replies: list[ReplyRow]  # oldest first
+    roots_in_all: int
+
+
+def _thread_rows(
+    *,
+    thread: Thread,
+    page_roots: QuerySet[Post],
+    roots_in_all: Coalesce,
+    with_source: bool,
+    for_api: bool,
+) -> _ThreadRows:
+    """The opening post and every post under ``page_roots`` (index post_root), oldest first, as rows, with
+    ``roots_in_all`` computed in the same statement; one query.
 
     Only the columns the caller shows are read (the Markdown source is ~half of a page's bytes); a row
     leaves the others unset, so reading one raises ``AttributeError`` rather than giving a wrong value.
     """
+    with_source = with_source or for_api
     columns = _PAGE_COLUMNS
-    if with_source or for_api:
+    if with_source:
         columns += _SOURCE_COLUMNS
     if for_api:
         columns += _API_COLUMNS
     authors: dict[int, PostAuthor] = {}
     guests: dict[int, PostGuest] = {}
+    opening = None
     replies = []
+    total = 0
     new = ReplyRow.__new__
     thread_id = thread.pk
     body_at = len(_PAGE_COLUMNS)
-    for values in Post.objects.filter(root_id__in=root_ids).order_by("id").values_list(*columns):
+    values_list = (
+        Post.objects.filter(Q(thread_id=thread_id, depth=0) | Q(root_id__in=page_roots))
+        .annotate(roots_in_all=roots_in_all)
+        .order_by("id")
+        .values_list(*columns, "roots_in_all")
+    )
+    for values in values_list:
         (
             pk,
             parent_id,
@@ -180,13 +205,13 @@ def _reply_rows(*, thread: Thread, root_ids: list[int], with_source: bool, for_a
         row.guest_id = guest_id
         row.thread = thread
         row.thread_id = thread_id
-        if len(values) > body_at:
+        if with_source:
             row.body = values[body_at]
         # One object per person on the page, shared by their replies.
         if author_id is not None:
             author = authors.get(author_id)
             if author is None:
-                email = values[-1] if for_api else None
+                email = values[-2] if for_api else None
                 author = authors[author_id] = PostAuthor(author_id, author_name, email)
             row.author = author
         else:
@@ -199,9 +224,15 @@ def _reply_rows(*, thread: Thread, root_ids: list[int], with_source: bool, for_a
         else:
             row.guest = None
         if for_api:
-            row.hold_reason, row.is_sensitive = values[-3], values[-2]
-        replies.append(row)
-    return replies
+            row.hold_reason, row.is_sensitive = values[-4], values[-3]
+        total = values[-1]
+        if depth == 0:
+            opening = row
+        else:
+            replies.append(row)
+    if opening is None:
+        raise Post.DoesNotExist(f"Thread {thread_id} has no opening post.")
+    return _ThreadRows(opening=opening, replies=replies, roots_in_all=total)
 
 
 @dataclass
@@ -259,16 +290,19 @@ def thread_page(
 ) -> ThreadPage:
     """One page of a thread: the opening post plus a page of top-level replies with all their descendants.
 
-    A fixed number of queries whatever the thread size: the opening post, the page of top-level reply ids
-    with their total, every post under those roots in one fetch (index post_root), their reactions and the
-    viewer's muted words. Whether the viewer follows the thread comes with a thread from
+    A fixed number of queries whatever the thread size: the viewer's muted words; one statement for the
+    opening post, every post under the page's top-level replies (index post_root) and how many top-level
+    replies there are in all (the page's ids are a subquery, so they are never sent back as parameters);
+    the page's reactions. Whether the viewer follows the thread comes with a thread from
     ``thread_for_display``. ``for_api``: the rows also carry what the API returns and the page does not
     show (Markdown source, hold reason, sensitivity, authors' emails).
+
+    Pages follow ``Paginator.get_page``: anything not a number is page 1, a number out of range the last
+    page (which costs one more statement).
     """
     order = reply_order(order)
+    newest_first = order == "newest"
     per_page = per_page or settings.HEARTH_REPLIES_PER_PAGE
-    opening = Post.objects.select_related("author", "guest").get(thread=thread, parent__isnull=True)
-    opening.thread = thread  # the loaded thread: visibility checks read its space without a query
     roots = Post.objects.filter(thread=thread, depth=1)
     if not viewer_moderates_space(viewer, thread.space_id):
         # A hidden or held top-level reply is listed only when the viewer wrote it or it has replies.
@@ -276,15 +310,35 @@ def thread_page(
         if viewer is not None and viewer.is_authenticated:
             visible |= Q(author_id=viewer.pk)
         roots = roots.filter(visible)
-    page = _page_of_ids(roots.order_by("-id" if order == "newest" else "id"), per_page, page_number)
-    root_ids = list(page.object_list)
+    roots = roots.order_by("-id" if newest_first else "id")
+    count = roots.order_by().values("thread_id").annotate(n=Count("id")).values("n")
+    roots_in_all = Coalesce(Subquery(count), 0)
     muted = muted_words_for(viewer)
-    posts = (
-        _reply_rows(thread=thread, root_ids=root_ids, with_source=bool(muted), for_api=for_api)
-        if root_ids
-        else []
-    )
-    replies = _assemble(posts, root_ids, viewer, space_id=thread.space_id, newest_first=(order == "newest"))
+
+    def page_roots(number: int) -> QuerySet[Post]:
+        return roots.values("id")[(number - 1) * per_page : number * per_page]
+
+    def read(number: int) -> _ThreadRows:
+        return _thread_rows(
+            thread=thread,
+            page_roots=page_roots(number),
+            roots_in_all=roots_in_all,
+            with_source=bool(muted),
+            for_api=for_api,
+        )
+
+    number = _page_number(page_number)
+    rows = read(max(number, 1))
+    pages = max(1, -(-rows.roots_in_all // per_page))
+    if not 1 <= number <= pages:
+        number = pages
+        rows = read(number)
+    paginator = Paginator(roots.values_list("id", flat=True), per_page)
+    paginator.count = rows.roots_in_all  # count is a cached_property: no COUNT query
+    root_ids = [post.pk for post in rows.replies if post.depth == 1]
+    if newest_first:
+        root_ids.reverse()
+    replies = _assemble(rows.replies, root_ids, viewer, space_id=thread.space_id, newest_first=newest_first)
     is_following = False
     if viewer is not None and viewer.is_authenticated:
         is_following = getattr(thread, VIEWER_FOLLOWS, None)
@@ -292,43 +346,25 @@ def thread_page(
             is_following = ThreadSubscription.objects.filter(thread=thread, member=viewer).exists()
     return ThreadPage(
         thread=thread,
-        opening_post=opening,
+        opening_post=rows.opening,
         replies=replies,
-        page=page,
+        page=Page(root_ids, number, paginator),
         order=order,
         is_following=is_following,
-        # One query each for the whole page, never one per reply.
-        reactions=post_reactions(post_ids=[opening.pk], root_ids=root_ids, viewer=viewer),
+        # One query for the whole page, never one per reply.
+        reactions=post_reactions(post_ids=[rows.opening.pk], root_ids=page_roots(number), viewer=viewer),
         muted=muted,
     )
 
 
-def _page_of_ids(ids: QuerySet[Post], per_page: int, page_number: int | str) -> Page:
-    """``Paginator(ids, per_page).get_page(page_number)`` in one query instead of two.
-
-    The page's ids come with the number of rows in all (``COUNT(*) OVER ()``, computed before LIMIT), so
-    the paginator needs no separate count. A number past the last page (or below 1) is rare; then it is
-    the paginator's usual two queries, with its rules (the last page for out-of-range numbers, page 1 for
-    anything not a number).
-    """
-    paginator = Paginator(ids.values_list("id", flat=True), per_page)
+def _page_number(value: int | str) -> int:
+    """A page number as ``Paginator.validate_number`` reads it; 1 for anything that is not a number."""
     try:
-        if isinstance(page_number, float) and not page_number.is_integer():
+        if isinstance(value, float) and not value.is_integer():
             raise ValueError
-        number = int(page_number)
+        return int(value)
     except (TypeError, ValueError):
-        number = 1
-    if number >= 1:
-        offset = (number - 1) * per_page
-        rows = list(
-            ids.annotate(rows_in_all=Window(Count("id"))).values_list("id", "rows_in_all")[
-                offset : offset + per_page
-            ]
-        )
-        if rows or number == 1:
-            paginator.count = rows[0][1] if rows else 0  # count is a cached_property: no query now
-            return paginator.page(number) if not rows else Page([pk for pk, _ in rows], number, paginator)
-    return paginator.get_page(page_number)
+        return 1
 
 
 def _assemble(

@@ -159,3 +159,31 @@ def test_no_page_ever_shows_a_guest_or_member_email(client, guest_thread, viewer
     assert guest.name in html
     assert "hidden.person" not in html
     assert guest_thread.author.email not in html
+
+
+@pytest.mark.parametrize("order", ["oldest", "newest"])
+def test_thread_pages_follow_the_paginators_rules_for_any_page_number(thread, member, settings, order):
+    """Issue 16: the page of top-level replies and their total come from one statement; the page chosen for
+    any requested number must be the one ``Paginator.get_page`` chooses, hidden leaves excluded as before."""
+    from django.core.paginator import Paginator
+
+    from community.models import Post
+    from community.selectors import thread_page
+
+    settings.HEARTH_REPLIES_PER_PAGE = 2
+    tops = [ReplyFactory(thread=thread) for _ in range(5)]
+    ReplyFactory(thread=thread, parent=tops[1])
+    ReplyFactory(thread=thread, status=Post.Status.HIDDEN)  # a hidden leaf: not listed for a member
+    visible = [t.pk for t in tops] if order == "oldest" else [t.pk for t in reversed(tops)]
+    expected = Paginator(visible, 2)
+    for number in (1, 2, 3, 4, 99, 0, -1, "abc", "2", 2.5):
+        page = thread_page(thread=thread, viewer=member, page_number=number, order=order)
+        want = expected.get_page(number)
+        shown = (page.page.number, list(page.page.object_list))
+        assert shown == (want.number, list(want.object_list)), number
+        assert page.page.paginator.count == 5 and page.page.paginator.num_pages == 3
+        assert [node.post.pk for node in page.replies] == list(want.object_list)
+        assert page.opening_post.depth == 0
+    empty = ThreadFactory()
+    page = thread_page(thread=empty, viewer=member, page_number=7)
+    assert page.page.number == 1 and page.replies == [] and page.page.paginator.count == 0

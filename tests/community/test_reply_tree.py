@@ -114,7 +114,8 @@ def synthetic_thread(*, guests_welcome: bool):
     reply(parent=warned, body="mentions anniversaries, a muted word for one reader")
     # Reactions (issue 14): counts by several people, some given by readers below, on a guest's reply too.
     reactors = [MemberFactory() for _ in range(3)]
-    for post, kinds in ((top, ["hear_you", "hear_you", "me_too"]), (made[7], ["strength"]), (warned, ["me_too"])):
+    given = ((top, ["hear_you", "hear_you", "me_too"]), (made[7], ["strength"]), (warned, ["me_too"]))
+    for post, kinds in given:
         for reactor, kind in zip(reactors, kinds, strict=False):
             Reaction.objects.create(post=post, member=reactor, kind=kind)
     Reaction.objects.create(post=made[1], member=author, kind="strength")  # a reply by the odd name
