@@ -6,8 +6,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Window
 from django.http import Http404
 from django.urls import reverse
 
@@ -136,19 +135,10 @@ _API_COLUMNS = ("hold_reason", "is_sensitive", "author__email")
 class _ThreadRows:
     opening: ReplyRow
     replies: list[ReplyRow]  # oldest first
-    roots_in_all: int
 
 
-def _thread_rows(
-    *,
-    thread: Thread,
-    page_roots: QuerySet[Post],
-    roots_in_all: Coalesce,
-    with_source: bool,
-    for_api: bool,
-) -> _ThreadRows:
-    """The opening post and every post under ``page_roots`` (index post_root), oldest first, as rows, with
-    ``roots_in_all`` computed in the same statement; one query.
+def _thread_rows(*, thread: Thread, root_ids: list[int], with_source: bool, for_api: bool) -> _ThreadRows:
+    """The opening post and every post under ``root_ids`` (index post_root), oldest first, as rows; one query.
 
     Only the columns the caller shows are read (the Markdown source is ~half of a page's bytes); a row
     leaves the others unset, so reading one raises ``AttributeError`` rather than giving a wrong value.
@@ -163,16 +153,13 @@ def _thread_rows(
     guests: dict[int, PostGuest] = {}
     opening = None
     replies = []
-    total = 0
     new = ReplyRow.__new__
     thread_id = thread.pk
     body_at = len(_PAGE_COLUMNS)
-    values_list = (
-        Post.objects.filter(Q(thread_id=thread_id, depth=0) | Q(root_id__in=page_roots))
-        .annotate(roots_in_all=roots_in_all)
-        .order_by("id")
-        .values_list(*columns, "roots_in_all")
-    )
+    wanted = Q(thread_id=thread_id, depth=0)
+    if root_ids:
+        wanted |= Q(root_id__in=root_ids)
+    values_list = Post.objects.filter(wanted).order_by("id").values_list(*columns)
     for values in values_list:
         (
             pk,
@@ -211,7 +198,7 @@ def _thread_rows(
         if author_id is not None:
             author = authors.get(author_id)
             if author is None:
-                email = values[-2] if for_api else None
+                email = values[-1] if for_api else None
                 author = authors[author_id] = PostAuthor(author_id, author_name, email)
             row.author = author
         else:
@@ -224,15 +211,14 @@ def _thread_rows(
         else:
             row.guest = None
         if for_api:
-            row.hold_reason, row.is_sensitive = values[-4], values[-3]
-        total = values[-1]
+            row.hold_reason, row.is_sensitive = values[-3], values[-2]
         if depth == 0:
             opening = row
         else:
             replies.append(row)
     if opening is None:
         raise Post.DoesNotExist(f"Thread {thread_id} has no opening post.")
-    return _ThreadRows(opening=opening, replies=replies, roots_in_all=total)
+    return _ThreadRows(opening=opening, replies=replies)
 
 
 @dataclass
@@ -290,15 +276,11 @@ def thread_page(
 ) -> ThreadPage:
     """One page of a thread: the opening post plus a page of top-level replies with all their descendants.
 
-    A fixed number of queries whatever the thread size: the viewer's muted words; one statement for the
-    opening post, every post under the page's top-level replies (index post_root) and how many top-level
-    replies there are in all (the page's ids are a subquery, so they are never sent back as parameters);
-    the page's reactions. Whether the viewer follows the thread comes with a thread from
-    ``thread_for_display``. ``for_api``: the rows also carry what the API returns and the page does not
-    show (Markdown source, hold reason, sensitivity, authors' emails).
-
-    Pages follow ``Paginator.get_page``: anything not a number is page 1, a number out of range the last
-    page (which costs one more statement).
+    A fixed number of queries whatever the thread size: the viewer's muted words; the page of top-level
+    reply ids with how many there are in all (a window count); one statement for the opening post and every
+    post under those roots (index post_root); the page's reactions. Whether the viewer follows the thread
+    comes with a thread from ``thread_for_display``. ``for_api``: the rows also carry what the API returns
+    and the page does not show (Markdown source, hold reason, sensitivity, authors' emails).
     """
     order = reply_order(order)
     newest_first = order == "newest"
@@ -310,34 +292,10 @@ def thread_page(
         if viewer is not None and viewer.is_authenticated:
             visible |= Q(author_id=viewer.pk)
         roots = roots.filter(visible)
-    roots = roots.order_by("-id" if newest_first else "id")
-    count = roots.order_by().values("thread_id").annotate(n=Count("id")).values("n")
-    roots_in_all = Coalesce(Subquery(count), 0)
+    page = _page_of_ids(roots.order_by("-id" if newest_first else "id"), per_page, page_number)
+    root_ids = list(page.object_list)
     muted = muted_words_for(viewer)
-
-    def page_roots(number: int) -> QuerySet[Post]:
-        return roots.values("id")[(number - 1) * per_page : number * per_page]
-
-    def read(number: int) -> _ThreadRows:
-        return _thread_rows(
-            thread=thread,
-            page_roots=page_roots(number),
-            roots_in_all=roots_in_all,
-            with_source=bool(muted),
-            for_api=for_api,
-        )
-
-    number = _page_number(page_number)
-    rows = read(max(number, 1))
-    pages = max(1, -(-rows.roots_in_all // per_page))
-    if not 1 <= number <= pages:
-        number = pages
-        rows = read(number)
-    paginator = Paginator(roots.values_list("id", flat=True), per_page)
-    paginator.count = rows.roots_in_all  # count is a cached_property: no COUNT query
-    root_ids = [post.pk for post in rows.replies if post.depth == 1]
-    if newest_first:
-        root_ids.reverse()
+    rows = _thread_rows(thread=thread, root_ids=root_ids, with_source=bool(muted), for_api=for_api)
     replies = _assemble(rows.replies, root_ids, viewer, space_id=thread.space_id, newest_first=newest_first)
     is_following = False
     if viewer is not None and viewer.is_authenticated:
@@ -348,23 +306,41 @@ def thread_page(
         thread=thread,
         opening_post=rows.opening,
         replies=replies,
-        page=Page(root_ids, number, paginator),
+        page=page,
         order=order,
         is_following=is_following,
         # One query for the whole page, never one per reply.
-        reactions=post_reactions(post_ids=[rows.opening.pk], root_ids=page_roots(number), viewer=viewer),
+        reactions=post_reactions(post_ids=[rows.opening.pk], root_ids=root_ids, viewer=viewer),
         muted=muted,
     )
 
 
-def _page_number(value: int | str) -> int:
-    """A page number as ``Paginator.validate_number`` reads it; 1 for anything that is not a number."""
+def _page_of_ids(ids: QuerySet[Post], per_page: int, page_number: int | str) -> Page:
+    """``Paginator(ids, per_page).get_page(page_number)`` in one query instead of two.
+
+    The page's ids come with the number of rows in all (``COUNT(*) OVER ()``, computed before LIMIT), so
+    the paginator needs no separate count. A number past the last page (or below 1) is rare; then it is
+    the paginator's usual two queries, with its rules (the last page for out-of-range numbers, page 1 for
+    anything not a number).
+    """
+    paginator = Paginator(ids.values_list("id", flat=True), per_page)
     try:
-        if isinstance(value, float) and not value.is_integer():
+        if isinstance(page_number, float) and not page_number.is_integer():
             raise ValueError
-        return int(value)
+        number = int(page_number)
     except (TypeError, ValueError):
-        return 1
+        number = 1
+    if number >= 1:
+        offset = (number - 1) * per_page
+        rows = list(
+            ids.annotate(rows_in_all=Window(Count("id"))).values_list("id", "rows_in_all")[
+                offset : offset + per_page
+            ]
+        )
+        if rows or number == 1:
+            paginator.count = rows[0][1] if rows else 0  # count is a cached_property: no query now
+            return Page([pk for pk, _ in rows], number, paginator)
+    return paginator.get_page(page_number)
 
 
 def _assemble(
