@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
+from django.db import connections
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Window
 from django.http import Http404
 from django.urls import reverse
@@ -131,6 +134,34 @@ _SOURCE_COLUMNS = ("body",)
 _API_COLUMNS = ("hold_reason", "is_sensitive", "author__email")
 
 
+def _raw_rows(query: QuerySet) -> list[tuple]:
+    """The rows of a ``values_list`` query as the database driver returns them, without Django's
+    per-value converters.
+
+    Why: on SQLite, Django passes every value of every row through a generator of converters; for the
+    1,000 rows of a whole thread that was ~2.4 ms of ~7.4 (A/B in one process). The drivers already give
+    ints, strings and booleans (Django registers SQLite's ``bool`` converter), and datetimes that are
+    aware on PostgreSQL and naive UTC on SQLite (``_aware_in`` finishes those). Use it only for queries
+    whose columns are of those types.
+    """
+    sql, params = query.query.get_compiler(using=query.db).as_sql()
+    with connections[query.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _aware_in(connection) -> Callable[[datetime], datetime]:
+    """What Django's datetime converter does to a stored value: naive values are in the connection's zone."""
+    if not settings.USE_TZ:
+        return lambda value: value
+    zone = connection.timezone
+
+    def aware(value: datetime) -> datetime:
+        return value if value.tzinfo is not None else value.replace(tzinfo=zone)
+
+    return aware
+
+
 @dataclass
 class _ThreadRows:
     opening: ReplyRow
@@ -159,8 +190,9 @@ def _thread_rows(*, thread: Thread, root_ids: list[int], with_source: bool, for_
     wanted = Q(thread_id=thread_id, depth=0)
     if root_ids:
         wanted |= Q(root_id__in=root_ids)
-    values_list = Post.objects.filter(wanted).order_by("id").values_list(*columns)
-    for values in values_list:
+    query = Post.objects.filter(wanted).order_by("id").values_list(*columns)
+    aware = _aware_in(connections[query.db])
+    for values in _raw_rows(query):
         (
             pk,
             parent_id,
@@ -185,9 +217,9 @@ def _thread_rows(*, thread: Thread, root_ids: list[int], with_source: bool, for_
         row.is_off_topic = is_off_topic
         row.content_warning = content_warning
         row.body_html = body_html
-        row.created_at = created_at
-        row.edited_at = edited_at
-        row.deleted_at = deleted_at
+        row.created_at = aware(created_at)
+        row.edited_at = edited_at and aware(edited_at)
+        row.deleted_at = deleted_at and aware(deleted_at)
         row.author_id = author_id
         row.guest_id = guest_id
         row.thread = thread

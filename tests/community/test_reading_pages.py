@@ -187,3 +187,29 @@ def test_thread_pages_follow_the_paginators_rules_for_any_page_number(thread, me
     empty = ThreadFactory()
     page = thread_page(thread=empty, viewer=member, page_number=7)
     assert page.page.number == 1 and page.replies == [] and page.page.paginator.count == 0
+
+
+def test_the_thread_pages_rows_hold_the_same_values_as_the_posts(thread, member):
+    """Issue 16: the page reads its replies as plain rows straight from the driver; every value must be what
+    the ORM gives for the same post (aware datetimes, booleans, names), on SQLite and PostgreSQL alike."""
+    from django.utils import timezone
+
+    from community.selectors import thread_page
+
+    top = ReplyFactory(thread=thread, is_off_topic=True, content_warning="loss")
+    edited = ReplyFactory(thread=thread, parent=top, edited_at=timezone.now())
+    gone = ReplyFactory(thread=thread, parent=top, deleted_at=timezone.now())
+    guest = ReplyFactory(thread=thread, author=None, guest=GuestAuthorFactory(name="Ana"))
+    page = thread_page(thread=thread, viewer=member, for_api=True)
+    rows = {node.post.pk: node.post for node in page.replies}
+    rows.update({child.post.pk: child.post for child in page.replies[0].children})
+    for post in (top, edited, gone, guest, thread.posts.get(depth=0)):
+        post = Post.objects.select_related("author", "guest").get(pk=post.pk)
+        row = page.opening_post if post.depth == 0 else rows[post.pk]
+        for name in ("pk", "parent_id", "depth", "status", "is_off_topic", "is_sensitive", "hold_reason",
+                     "content_warning", "body", "body_html", "created_at", "edited_at", "deleted_at",
+                     "author_id", "guest_id", "author_name", "is_deleted"):
+            assert getattr(row, name) == getattr(post, name), name
+            assert type(getattr(row, name)) is type(getattr(post, name)), name
+        assert timezone.is_aware(row.created_at)
+        assert row.created_at.utcoffset() == post.created_at.utcoffset()
