@@ -24,17 +24,20 @@ post alike.
 
 from __future__ import annotations
 
+import functools
 import secrets
 from typing import Any
 
 from django import template
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from community.selectors import MutedWords, PostReactions, ReplyNode
 
@@ -46,10 +49,22 @@ _PLACEHOLDER = 2147483646
 _FORMER_MEMBER = "A former member"
 
 
-def _url_parts(name: str, kwarg: str, **kwargs) -> tuple[str, str]:
-    url = reverse(name, kwargs={kwarg: _PLACEHOLDER, **kwargs})
+def _url_parts(name: str, kwarg: str) -> tuple[str, str]:
+    return _cached_url_parts(name, kwarg, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+
+
+@functools.lru_cache(maxsize=64)
+def _cached_url_parts(name: str, kwarg: str, script_prefix: str, urlconf: str) -> tuple[str, str]:
+    # Keyed by what reverse() reads besides its arguments, so a cached prefix is the one reverse() gives.
+    url = reverse(name, kwargs={kwarg: _PLACEHOLDER}, urlconf=urlconf)
     prefix, suffix = url.split(str(_PLACEHOLDER), 1)
     return _plain(escape(prefix)), _plain(escape(suffix))
+
+
+@functools.lru_cache(maxsize=32)
+def _month_names(language: str | None) -> list[str]:
+    """The active language's month names as ``date:"M"`` writes them, escaped, once per language."""
+    return [""] + [_plain(escape(str(MONTHS_3[month]).title())) for month in range(1, 13)]
 
 
 def _plain(markup: str) -> str:
@@ -84,7 +99,7 @@ class _Page:
         )
         # The reader's time zone and the active language's month names ("M" in "j M Y, H:i"), once.
         self.tz = timezone.get_current_timezone()
-        self.months = [""] + [_plain(escape(str(MONTHS_3[month]).title())) for month in range(1, 13)]
+        self.months = _month_names(get_language())
         self.tools = ReaderTools(context, self.csrf_field)
         self.members: dict[int, tuple[str, str]] = {}
         self.guests: dict[int, tuple[str, str]] = {}

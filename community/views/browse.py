@@ -65,7 +65,7 @@ def _posting_restriction(request: HttpRequest, thread: Thread):
 
 @page_cache.cached_page(_thread_scopes)
 def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:
-    thread = thread_or_404(thread_id, request.user)
+    thread = thread_or_404(thread_id, request.user, with_author=False)
     order = request.GET.get("order")
     page = selectors.thread_page(
         thread=thread, viewer=request.user, page_number=request.GET.get("page", 1), order=order

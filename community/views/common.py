@@ -64,7 +64,7 @@ def post_or_404(post_id: int, viewer=None):
         raise Http404("No such post.") from exc
 
 
-def thread_or_404(thread_id: int, viewer=None):
+def thread_or_404(thread_id: int, viewer=None, *, with_author: bool = True):
     """The thread with its space and author if ``viewer`` may see it (``selectors.thread_for_display``),
     or a 404. Without a viewer, as anyone signed out sees it: held and hidden threads are 404."""
     from community import selectors
@@ -72,8 +72,8 @@ def thread_or_404(thread_id: int, viewer=None):
 
     try:
         if viewer is None:
-            return selectors.thread_for_display(thread_id=thread_id)
-        return selectors.thread_for_display(thread_id=thread_id, viewer=viewer)
+            return selectors.thread_for_display(thread_id=thread_id, with_author=with_author)
+        return selectors.thread_for_display(thread_id=thread_id, viewer=viewer, with_author=with_author)
     except Thread.DoesNotExist as exc:
         raise Http404("No such thread.") from exc
 
