@@ -397,8 +397,8 @@ def test_a_thread_closed_during_the_guests_request_still_shows_their_words_again
 
     real = selectors.thread_for_display
 
-    def loaded_then_closed(*, thread_id):
-        thread = real(thread_id=thread_id)
+    def loaded_then_closed(*, thread_id, **options):
+        thread = real(thread_id=thread_id, **options)
         # A moderator closes it after this request read the thread, before the reply is saved.
         thread_close(thread=real(thread_id=thread_id), reason="Closed for now.")
         return thread
