@@ -20,6 +20,11 @@ show as a small form of three buttons for members who may react, or as counts wh
 Everything they need (warnings on the rows, reaction counts and the reader's muted words) was read once
 for the page by ``selectors.thread_page``; ``ReaderTools`` writes those parts for replies and the opening
 post alike.
+
+Issue 16 (a 1,000-reply page in <= 25 ms): the tree's ~2 MB used to be copied about a dozen times on its way
+out (each template level joins its children into a new ``SafeString``), so the thread view renders through
+``ReplyTreeSlot`` and joins the tree into the response once; the replies arrive as plain rows
+(``selectors.threads.ReplyRow``); a reply nobody reacted to gets the page's pre-built reaction buttons.
 """
 
 from __future__ import annotations
