@@ -78,11 +78,24 @@ def _threshold_overrides() -> dict[str, float]:
 
 
 def _override_write_pending() -> bool:
-    """Whether this connection's open transaction has changed a threshold row (not committed yet)."""
+    """Whether this connection's open transaction has changed a threshold row (not committed yet).
+
+    Django keeps a transaction's on-commit callbacks as ``(savepoint ids, callback, robust)`` and drops
+    those of a rolled-back savepoint, so ours is there exactly while a change is pending. Should that
+    list ever look different, every read inside a transaction counts as pending: slower, never stale.
+    """
     connection = transaction.get_connection()
-    return connection.in_atomic_block and any(
-        callback is _forget_threshold_overrides for _, callback, _ in connection.run_on_commit
-    )
+    if not connection.in_atomic_block:
+        return False
+    callbacks = getattr(connection, "run_on_commit", None)
+    if not isinstance(callbacks, list):
+        return True
+    for entry in callbacks:
+        if not isinstance(entry, tuple) or len(entry) < 2:
+            return True
+        if entry[1] is _forget_threshold_overrides:
+            return True
+    return False
 
 
 def _forget_threshold_overrides() -> None:

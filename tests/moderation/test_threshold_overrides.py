@@ -69,3 +69,14 @@ def test_another_process_sees_a_change_within_the_interval(monkeypatch):
     now = screening.time.monotonic()
     monkeypatch.setattr(screening.time, "monotonic", lambda: now + screening.THRESHOLD_OVERRIDES_SECONDS + 1)
     assert screening.current_thresholds()["spam"] == 0.7
+
+
+def test_if_django_ever_keeps_on_commit_callbacks_differently_nothing_is_kept(
+    monkeypatch, django_assert_num_queries
+):
+    from django.db import connection
+
+    monkeypatch.setattr(connection, "run_on_commit", [("an unexpected shape",)])
+    for _ in range(2):
+        with django_assert_num_queries(1):
+            screening.current_thresholds()
