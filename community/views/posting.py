@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -76,13 +77,17 @@ def _thread_for_reply(thread_id: int, viewer) -> Thread:
         raise Http404("No such thread.") from exc
 
 
-def _parent_for(thread: Thread, parent_id, viewer) -> Post | None:
+def _parent_for(thread: Thread, parent_id, viewer, *, for_page: bool) -> Post | None:
+    """The post answered, if ``viewer`` may read it; with its author when ``for_page`` (the form shows it).
+
+    With its own parent: a reply at the deepest level is answered one level up, without another read.
+    """
     if not parent_id:
         return None
-    # With its own parent: a reply at the deepest level is answered one level up, without another read.
+    related = ("parent", "author", "guest") if for_page else ("parent",)
     # get() rather than filter().first(): no ORDER BY to build, a third of this read's cost.
     try:
-        parent = Post.objects.select_related("author", "guest", "parent").get(pk=parent_id, thread=thread)
+        parent = Post.objects.select_related(*related).get(pk=parent_id, thread=thread)
     except Post.DoesNotExist:
         parent = None
     if (
@@ -102,7 +107,8 @@ def reply_create(request: HttpRequest, thread_id: int) -> HttpResponse:
     """
     thread = _thread_for_reply(thread_id, request.user)
     parent_id = request.POST.get("parent") or request.GET.get("parent")
-    parent = _parent_for(thread, parent_id, request.user)
+    # A POST usually ends in a redirect: the author of the post answered is read only if the form comes back.
+    parent = _parent_for(thread, parent_id, request.user, for_page=request.method != "POST")
     form = ReplyForm(request.POST or None, initial={"parent": parent.pk if parent else None})
     status = 200
     if thread.is_closed:
@@ -127,6 +133,8 @@ def reply_create(request: HttpRequest, thread_id: int) -> HttpResponse:
             return redirect(result.post)
     elif request.method == "POST":
         status = 400
+    if parent is not None and request.method == "POST":
+        prefetch_related_objects([parent], "author", "guest")
     return render(
         request,
         "community/reply.html",

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from community.models import Post, PostRevision, Thread
 from community.services.threads import thread_close
+from community.views import posting
 from moderation import gateway
 from tests.factories import MemberFactory, ReplyFactory, SpaceFactory
 from tests.moderation.factories import ModeratorProfileFactory
@@ -56,8 +57,15 @@ def test_reply_two_levels_deep(member_client, member, thread):
     assert thread.subscriptions.filter(member=member).exists()
 
 
-def test_a_reply_form_sent_back_under_a_reply_still_shows_whom_it_answers(member_client, thread):
+def test_a_reply_form_sent_back_under_a_reply_still_shows_whom_it_answers(member_client, thread, monkeypatch):
     parent = ReplyFactory(thread=thread, author=MemberFactory(display_name="Aroha"), body="Mine took months.")
+    render = posting.render
+
+    def render_with_the_author_read(request, template, context, **kwargs):
+        assert Post.author.is_cached(context["parent"])  # read by the view, not lazily by the template
+        return render(request, template, context, **kwargs)
+
+    monkeypatch.setattr(posting, "render", render_with_the_author_read)
     response = member_client.post(reply_url(thread), {"body": "", "parent": parent.pk})
     assert response.status_code == 400
     html = response.content.decode()
