@@ -64,9 +64,10 @@ def thread_new(request: HttpRequest, slug: str) -> HttpResponse:
 def _thread_for_reply(thread_id: int, viewer) -> Thread:
     """The thread to reply to, with its space, if ``viewer`` may see it (``threads_visible_to``), or a 404.
 
-    A member's reply needs neither the thread's author nor whether they follow it, which the thread page's
-    ``thread_for_display`` also reads (a third of this read's cost). A moderator's read says in the same
-    query whether they moderate the space, so their check of a held parent needs no read of their spaces.
+    A member's reply needs neither the thread's author nor whether they follow it, which
+    ``thread_for_display`` also reads for the thread page (a third of this read's cost). A moderator's read
+    says in the same query whether they moderate the space, so their check of a held parent needs no read
+    of their spaces.
     """
     if selectors.viewer_can_moderate(viewer):
         return thread_or_404(thread_id, viewer)
