@@ -14,7 +14,6 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import formats, timezone
 
 from community.models import Member, Notification, Post, Space, Thread
@@ -33,21 +32,13 @@ NEW_MEMBER_DAYS_DEFAULT = 7
 _RESTRICTING = (Sanction.Kind.SILENCE, Sanction.Kind.SUSPENSION)
 
 
-def active_sanctions(*, member: Member, now: datetime | None = None):
+def active_sanctions(*, member: Member, now: datetime | None = None) -> list[Sanction]:
+    """The silences and suspensions in force for ``member`` (index sanction_active), unordered.
+
+    Read for every post and every thread page: the end date is compared here rather than with an OR in the
+    query, and no ORDER BY is built (~40% cheaper to build); a member has only ever had a few sanctions.
+    """
     now = now or timezone.now()
-    # Index sanction_active (member, kind, revoked_at).
-    return Sanction.objects.filter(
-        member=member,
-        kind__in=_RESTRICTING,
-        revoked_at__isnull=True,
-        starts_at__lte=now,
-    ).filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
-
-
-def _sanctions_in_force(member: Member, now: datetime) -> list[Sanction]:
-    """``active_sanctions`` as a list, for every post and every thread page. The end date is compared here
-    and the order is left to the caller: without the OR and the ORDER BY the query costs ~40% less to
-    build. Index sanction_active; ended sanctions are only the few a member has ever had."""
     started = Sanction.objects.filter(
         member_id=member.pk, kind__in=_RESTRICTING, revoked_at__isnull=True, starts_at__lte=now
     ).order_by()
@@ -86,7 +77,7 @@ def posting_restriction(*, member: Member, space: Space, is_thread: bool) -> Pos
     if member is None or not member.is_authenticated or member.can_moderate:
         return None
     now = timezone.now()
-    sanctions = _sanctions_in_force(member, now)
+    sanctions = active_sanctions(member=member, now=now)
     if sanctions:
         # A suspension outranks a silence; among equals the one that lasts longest is the one to report.
         sanctions.sort(
