@@ -282,18 +282,21 @@ class ThreadPage:
 VIEWER_FOLLOWS = "viewer_follows"
 
 
-def thread_for_display(*, thread_id: int, viewer=None, with_author: bool = True) -> Thread:
+def thread_for_display(
+    *, thread_id: int, viewer=None, with_author: bool = True, with_follow: bool = True
+) -> Thread:
     """The thread with its space and author, when ``viewer`` may see it (``Thread.DoesNotExist`` otherwise).
 
     Without a viewer, as anyone signed out sees it. For a moderator the same query says whether they
     moderate its space, so the thread page's checks need no read of their spaces; for anyone signed in,
     whether they follow it (``VIEWER_FOLLOWS``). ``with_author=False`` for pages that never show the
-    thread's author (the thread page shows the opening post's): a member row is a third of this read's cost.
+    thread's author (the thread page shows the opening post's): a member row is a third of this read's
+    cost; ``with_follow=False`` where the follow state is not shown (posting a reply).
     """
     threads = threads_visible_to(viewer)
     if not with_author:
         threads = threads.select_related(None).select_related("space")
-    if viewer is not None and viewer.is_authenticated:
+    if with_follow and viewer is not None and viewer.is_authenticated:
         # Whether they follow it, in the same query (the thread page's follow button; index threadsub_thread).
         follows = ThreadSubscription.objects.filter(thread=OuterRef("pk"), member=viewer)
         threads = threads.annotate(**{VIEWER_FOLLOWS: Exists(follows)})

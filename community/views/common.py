@@ -64,16 +64,17 @@ def post_or_404(post_id: int, viewer=None):
         raise Http404("No such post.") from exc
 
 
-def thread_or_404(thread_id: int, viewer=None, *, with_author: bool = True):
+def thread_or_404(thread_id: int, viewer=None, *, with_author: bool = True, with_follow: bool = True):
     """The thread with its space and author if ``viewer`` may see it (``selectors.thread_for_display``),
     or a 404. Without a viewer, as anyone signed out sees it: held and hidden threads are 404."""
     from community import selectors
     from community.models import Thread
 
+    options = {"with_author": with_author, "with_follow": with_follow}
     try:
         if viewer is None:
-            return selectors.thread_for_display(thread_id=thread_id, with_author=with_author)
-        return selectors.thread_for_display(thread_id=thread_id, viewer=viewer, with_author=with_author)
+            return selectors.thread_for_display(thread_id=thread_id, **options)
+        return selectors.thread_for_display(thread_id=thread_id, viewer=viewer, **options)
     except Thread.DoesNotExist as exc:
         raise Http404("No such thread.") from exc
 
