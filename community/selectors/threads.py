@@ -11,7 +11,6 @@ from django.core.paginator import Page, Paginator
 from django.db import connections
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Window
 from django.http import Http404
-from django.urls import reverse
 
 from community.models import (
     Post,
@@ -35,7 +34,7 @@ class PostAuthor:
 
     __slots__ = ("pk", "display_name", "email")
 
-    def __init__(self, pk: int, display_name: str, email: str) -> None:
+    def __init__(self, pk: int, display_name: str, email: str | None) -> None:
         self.pk = pk
         self.display_name = display_name
         self.email = email
@@ -96,19 +95,12 @@ class ReplyRow:
         return self.deleted_at is not None
 
     @property
-    def is_opening(self) -> bool:
-        return self.parent_id is None
-
-    @property
     def author_name(self) -> str:
         if self.author is not None:
             return self.author.display_name
         if self.guest is not None:
             return self.guest.name
         return "A former member"
-
-    def get_absolute_url(self) -> str:
-        return reverse("community:post", kwargs={"post_id": self.pk})
 
 
 # What the page shows of each reply (a ReplyRow's attributes).
